@@ -1,0 +1,6 @@
+import { ValidateUUID } from 'src/common/validation';
+
+export class ClientParams {
+  @ValidateUUID()
+  clientId: string;
+}

@@ -1,0 +1,138 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+import { resolve } from 'node:path';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+const toInt = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : /^-?\d+$/.test(String(value)) ? Number(value) : value;
+const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+
+/**
+ * Every environment variable the service reads. `process.env` is read in this file only
+ * (loadConfig's default argument); everything else receives the typed, frozen AppConfig.
+ */
+class EnvDto {
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: 'PORT must be an integer between 1 and 65535' })
+  @Min(1)
+  @Max(65535)
+  PORT?: number;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })
+  DATABASE_URL?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  DATA_DIR?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsEmail({}, { message: 'ADMIN_EMAIL must be an email address' })
+  ADMIN_EMAIL?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(12, { message: 'ADMIN_PASSWORD must be at least 12 characters long' })
+  @MaxLength(256)
+  ADMIN_PASSWORD?: string;
+
+  /** Warning: a weak secret lets anyone mint tokens. When absent, a random one is generated and kept under DATA_DIR. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters long' })
+  JWT_SECRET?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^\d+[smhd]$/, { message: 'JWT_TTL must look like 30m, 12h or 7d' })
+  JWT_TTL?: string;
+
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: 'UPLOAD_MAX_BYTES must be an integer number of bytes' })
+  @Min(1)
+  UPLOAD_MAX_BYTES?: number;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
+  LOG_LEVEL?: LogLevel;
+
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: 'LOGIN_RATE_LIMIT must be an integer' })
+  @Min(1)
+  LOGIN_RATE_LIMIT?: number;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  CATALOGS_DIR?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  REFERENCE_DIR?: string;
+}
+
+export interface AppConfig {
+  readonly port: number;
+  /** undefined: run the embedded PGlite database under dataDir */
+  readonly databaseUrl?: string;
+  readonly dataDir: string;
+  readonly adminEmail?: string;
+  readonly adminPassword?: string;
+  readonly jwtSecret?: string;
+  readonly jwtTtl: string;
+  readonly uploadMaxBytes: number;
+  readonly logLevel: LogLevel;
+  /** login attempts allowed per minute, per IP and per account */
+  readonly loginRateLimit: number;
+  readonly catalogsDir: string;
+}
+
+export class ConfigError extends Error {}
+
+/** Validates the environment once and fails listing every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const dto = plainToInstance(EnvDto, { ...env }, { excludeExtraneousValues: false });
+  const errors = validateSync(dto, { whitelist: false, forbidUnknownValues: false });
+  if (errors.length > 0) {
+    const lines = errors.flatMap((e) => Object.values(e.constraints ?? {}).map((m) => `  - ${m}`));
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const dataDir = resolve(dto.DATA_DIR ?? './data');
+  return Object.freeze({
+    port: dto.PORT ?? 3000,
+    databaseUrl: dto.DATABASE_URL,
+    dataDir,
+    adminEmail: dto.ADMIN_EMAIL?.toLowerCase(),
+    adminPassword: dto.ADMIN_PASSWORD,
+    jwtSecret: dto.JWT_SECRET,
+    jwtTtl: dto.JWT_TTL ?? '12h',
+    uploadMaxBytes: dto.UPLOAD_MAX_BYTES ?? 100 * 1024 * 1024,
+    logLevel: dto.LOG_LEVEL ?? 'info',
+    loginRateLimit: dto.LOGIN_RATE_LIMIT ?? 10,
+    catalogsDir: resolve(dto.CATALOGS_DIR ?? './controls'),
+  });
+}

@@ -1,0 +1,46 @@
+import { DataSource, DataSourceOptions } from 'typeorm';
+
+import { SnakeNamingStrategy } from 'src/database/naming-strategy';
+import { MIGRATIONS } from 'migrations';
+
+/** Pool size for the embedded database: PGlite serves one connection. */
+export const EMBEDDED_POOL_SIZE = 1;
+/** Whether options were built for the embedded database (the only pool of one connection). */
+export const isEmbedded = (options: DataSourceOptions): boolean =>
+  (options.extra as { max?: number } | undefined)?.max === EMBEDDED_POOL_SIZE;
+
+const MIGRATION_LOCK_ID = 727_311_001;
+
+/** The one DataSource definition, shared by the app, the CLI scripts and the tests. */
+export function dataSourceOptions(url: string, opts: { embedded: boolean }): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    synchronize: false,
+    migrationsRun: false,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'schema_migration',
+    namingStrategy: new SnakeNamingStrategy(),
+    extra: { max: opts.embedded ? EMBEDDED_POOL_SIZE : 10, application_name: 'compliance-tracker' },
+  };
+}
+
+/**
+ * Applies pending migrations. On a server several instances may start at once, so they take a PostgreSQL
+ * advisory lock and apply the migrations once; the embedded database serves a single process and one connection.
+ */
+export async function runMigrations(dataSource: DataSource, opts: { embedded: boolean }): Promise<void> {
+  if (opts.embedded) {
+    await dataSource.runMigrations({ transaction: 'each' });
+    return;
+  }
+  const lock = dataSource.createQueryRunner();
+  await lock.connect();
+  try {
+    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
+    await dataSource.runMigrations({ transaction: 'each' });
+  } finally {
+    await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]);
+    await lock.release();
+  }
+}

@@ -1,0 +1,28 @@
+import 'reflect-metadata';
+
+import { NestFactory } from '@nestjs/core';
+
+import { AppModule } from 'src/app.module';
+import { configureApp } from 'src/app.setup';
+import { ConfigError, loadConfig } from 'src/config/app-config';
+import { createLogger, PinoNestLogger } from 'src/common/logger';
+
+async function bootstrap() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\n`);
+      process.exit(2);
+    }
+    throw e;
+  }
+  const logger = createLogger(config.logLevel);
+  const app = await NestFactory.create(AppModule.register(config), { logger: new PinoNestLogger(logger), bodyParser: false });
+  configureApp(app, logger);
+  await app.listen(config.port);
+  logger.info({ port: config.port, database: config.databaseUrl ? 'postgresql' : 'embedded' }, `Listening on http://localhost:${config.port}`);
+}
+
+void bootstrap();

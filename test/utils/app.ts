@@ -1,0 +1,101 @@
+import { INestApplication } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { Test } from '@nestjs/testing';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+
+import { AppModule } from 'src/app.module';
+import { configureApp } from 'src/app.setup';
+import { Role } from 'src/auth/permission';
+import { createLogger } from 'src/common/logger';
+import { loadConfig } from 'src/config/app-config';
+import { hashPassword } from 'src/users/password';
+
+export const API = '/api/v1';
+export const TEST_PASSWORD = 'correct horse battery staple';
+
+export interface TestUser {
+  id: string;
+  email: string;
+  token: string;
+}
+
+let passwordHash: Promise<string> | undefined;
+
+/**
+ * A running app on the run's PostgreSQL database, plus helpers that create data through the database directly
+ * (unique per test, so no test depends on another's data) and mint tokens without going through the login limiter.
+ */
+export class TestApp {
+  private constructor(
+    readonly app: INestApplication,
+    readonly dataSource: DataSource,
+  ) {}
+
+  static async create(env: Record<string, string | undefined> = {}): Promise<TestApp> {
+    const config = loadConfig({
+      ...process.env,
+      LOG_LEVEL: 'silent',
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'crt-test-')),
+      ADMIN_EMAIL: 'admin@test.local',
+      ADMIN_PASSWORD: TEST_PASSWORD,
+      LOGIN_RATE_LIMIT: '1000',
+      JWT_SECRET: 'test-secret-test-secret-test-secret-0123456789',
+      ...env,
+    });
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(config)] }).compile();
+    const app = moduleRef.createNestApplication({ bodyParser: false, logger: false });
+    configureApp(app, createLogger('silent'));
+    await app.init();
+    return new TestApp(app, app.get(DataSource));
+  }
+
+  http() {
+    return request(this.app.getHttpServer());
+  }
+
+  close() {
+    return this.app.close();
+  }
+
+  token(user: { id: string; email: string }): string {
+    return this.app.get(JwtService).sign({ sub: user.id, email: user.email });
+  }
+
+  async user(opts: { admin?: boolean; email?: string; name?: string } = {}): Promise<TestUser> {
+    const email = opts.email ?? `user-${randomUUID()}@test.local`;
+    const [row] = (await this.dataSource.query(
+      `INSERT INTO app_user (email, name, password_hash, is_admin) VALUES ($1, $2, $3, $4) RETURNING id`,
+      [email, opts.name ?? email.split('@')[0], await (passwordHash ??= hashPassword(TEST_PASSWORD)), opts.admin ?? false],
+    )) as { id: string }[];
+    return { id: row.id, email, token: this.token({ id: row.id, email }) };
+  }
+
+  /** A client with one user per role (and a non-member, and an admin), for permission tests. */
+  async clientWithRoles() {
+    const [consultant, member, auditor, outsider, admin] = await Promise.all([
+      this.user(),
+      this.user(),
+      this.user(),
+      this.user(),
+      this.user({ admin: true }),
+    ]);
+    const res = await this.http()
+      .post(`${API}/clients`)
+      .auth(consultant.token, { type: 'bearer' })
+      .send({ name: `Client ${randomUUID()}` })
+      .expect(201);
+    const clientId = res.body.id as string;
+    await this.addMember(clientId, member.id, Role.Member);
+    await this.addMember(clientId, auditor.id, Role.Auditor);
+    return { clientId, consultant, member, auditor, outsider, admin };
+  }
+
+  async addMember(clientId: string, userId: string, role: Role) {
+    await this.dataSource.query(`INSERT INTO client_member (client_id, user_id, role) VALUES ($1, $2, $3)`, [clientId, userId, role]);
+  }
+}
