@@ -1,4 +1,5 @@
 import { CreateIdentityTenancyAudit1763900000000 } from './1763900000000-CreateIdentityTenancyAudit';
+import { CreateCatalogs1763900100000 } from './1763900100000-CreateCatalogs';
 
 /** Every migration, oldest first. Append only: a merged migration is never edited. */
-export const MIGRATIONS = [CreateIdentityTenancyAudit1763900000000];
+export const MIGRATIONS = [CreateIdentityTenancyAudit1763900000000, CreateCatalogs1763900100000];

@@ -1,0 +1,30 @@
+import { ConfigError, loadConfig } from 'src/config/app-config';
+
+describe('loadConfig', () => {
+  it('applies defaults', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ port: 3000, databaseUrl: undefined, uploadMaxBytes: 100 * 1024 * 1024, logLevel: 'info', jwtTtl: '12h' });
+    expect(c.dataDir).toMatch(/data$/);
+    expect(Object.isFrozen(c)).toBe(true);
+  });
+
+  it('reads and converts values', () => {
+    const c = loadConfig({ PORT: '8080', DATABASE_URL: 'postgres://u@h/db', UPLOAD_MAX_BYTES: '1024', LOG_LEVEL: 'debug', ADMIN_EMAIL: 'Boss@Example.com' });
+    expect(c).toMatchObject({ port: 8080, databaseUrl: 'postgres://u@h/db', uploadMaxBytes: 1024, logLevel: 'debug', adminEmail: 'boss@example.com' });
+  });
+
+  it('fails listing every bad variable with a message a person can act on', () => {
+    const bad = { PORT: 'eighty', DATABASE_URL: 'mysql://x', ADMIN_PASSWORD: 'short', JWT_SECRET: 'tiny', LOG_LEVEL: 'loud', UPLOAD_MAX_BYTES: '-5' };
+    expect(() => loadConfig(bad)).toThrow(ConfigError);
+    try {
+      loadConfig(bad);
+    } catch (e) {
+      const msg = (e as Error).message;
+      for (const v of ['PORT', 'DATABASE_URL', 'ADMIN_PASSWORD', 'JWT_SECRET', 'LOG_LEVEL', 'UPLOAD_MAX_BYTES']) expect(msg).toContain(v);
+    }
+  });
+
+  it('treats empty values as unset', () => {
+    expect(loadConfig({ DATABASE_URL: '', PORT: '' })).toMatchObject({ databaseUrl: undefined, port: 3000 });
+  });
+});

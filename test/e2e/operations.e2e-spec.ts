@@ -1,0 +1,73 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+
+import { dataSourceOptions, runMigrations } from 'src/database/data-source';
+
+import { API, TEST_PASSWORD, TestApp } from '../utils/app';
+
+describe('health', () => {
+  it('reports the database up, then 503 once it is gone', async () => {
+    const t = await TestApp.create();
+    const ok = await t.http().get('/health').expect(200);
+    expect(ok.body).toEqual({ status: 'ok', database: 'up' });
+    await t.dataSource.destroy();
+    const down = await t.http().get('/health').expect(503);
+    expect(down.body).toMatchObject({ statusCode: 503, details: { database: 'down' } });
+    await t.close().catch(() => undefined);
+  });
+
+  it('serves the OpenAPI document', async () => {
+    const t = await TestApp.create();
+    const doc = await t.http().get('/docs-json').expect(200);
+    expect(doc.body.components.schemas).toHaveProperty('CreateClientDto');
+    await t.close();
+  });
+});
+
+describe('embedded database (no DATABASE_URL)', () => {
+  it('starts on PGlite under DATA_DIR with the same migrations, creates the first admin and serves requests', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'crt-embedded-'));
+    const t = await TestApp.create({ DATABASE_URL: undefined, DATA_DIR: dataDir });
+    try {
+      await t.http().get('/health').expect(200);
+      const login = await t.http().post(`${API}/auth/login`).send({ email: 'admin@test.local', password: TEST_PASSWORD }).expect(200);
+      const token = login.body.accessToken;
+      const frameworks = await t.http().get(`${API}/frameworks`).auth(token, { type: 'bearer' }).expect(200);
+      expect(frameworks.body.map((f: { requirementCount: number }) => f.requirementCount).sort()).toEqual([280, 61, 78]);
+      await t.http().post(`${API}/clients`).auth(token, { type: 'bearer' }).send({ name: 'Embedded Co' }).expect(201);
+    } finally {
+      await t.close();
+    }
+  }, 120_000);
+});
+
+describe('migrations', () => {
+  it('apply on an empty database, revert completely, and apply again', async () => {
+    const adminUrl = process.env.TEST_DATABASE_ADMIN_URL!;
+    const name = `${process.env.TEST_DATABASE_NAME}_mig`;
+    const admin = new Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    const ds = await new DataSource(dataSourceOptions(url.toString(), { embedded: false })).initialize();
+    try {
+      await runMigrations(ds, { embedded: false });
+      const tables = async () =>
+        (await ds.query(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'schema_migration'`))[0].n;
+      expect(await tables()).toBeGreaterThan(5);
+      expect(await ds.showMigrations()).toBe(false);
+      while ((await ds.query(`SELECT count(*)::int AS n FROM schema_migration`))[0].n > 0) await ds.undoLastMigration();
+      expect(await tables()).toBe(0);
+      await runMigrations(ds, { embedded: false });
+      expect(await ds.showMigrations()).toBe(false);
+    } finally {
+      await ds.destroy();
+      await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
+      await admin.end();
+    }
+  });
+});
