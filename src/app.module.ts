@@ -5,12 +5,14 @@ import { AuditModule } from 'src/audit/audit.module';
 import { AuthModule } from 'src/auth/auth.module';
 import { CatalogsModule } from 'src/catalogs/catalogs.module';
 import { ClientsModule } from 'src/clients/clients.module';
+import { ControlsModule } from 'src/controls/controls.module';
 import { HttpExceptionFilter } from 'src/common/http-exception.filter';
 import { createValidationPipe } from 'src/common/validation';
 import type { AppConfig } from 'src/config/app-config';
 import { ConfigModule } from 'src/config/config.module';
 import { DatabaseModule } from 'src/database/database.module';
 import { HealthModule } from 'src/health/health.module';
+import { ReadinessModule } from 'src/readiness/readiness.module';
 import { UsersModule } from 'src/users/users.module';
 
 @Module({})
@@ -19,7 +21,7 @@ export class AppModule {
   static register(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, AuditModule, AuthModule, UsersModule, ClientsModule, CatalogsModule, HealthModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, AuditModule, AuthModule, UsersModule, ClientsModule, CatalogsModule, ControlsModule, ReadinessModule, HealthModule],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },

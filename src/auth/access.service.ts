@@ -16,4 +16,9 @@ export class AccessService {
     if (!exists || (role === null && !auth.isAdmin)) throw new NotFoundException('Client not found');
     return auth.withClient(clientId, role);
   }
+
+  /** A user's role in a client, or null. */
+  async roleOf(clientId: string, userId: string) {
+    return (await this.repo.findClientRole(clientId, userId)).role;
+  }
 }

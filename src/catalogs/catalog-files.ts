@@ -6,7 +6,7 @@ import { basename, join } from 'node:path';
 
 /** The shape of controls/<framework>.yaml (validated by controls/catalog.schema.json). */
 export interface CatalogFile {
-  framework: { key: FrameworkKey; name: string; version: string; publisher: string; effectiveDate: string; description?: string };
+  framework: { key: FrameworkKey; name: string; version: string; publisher: string; effectiveDate: string; description?: string; rollupDepth?: number };
   sections: { ref: string; title: string; parent?: string; description?: string }[];
   requirements: {
     ref: string;

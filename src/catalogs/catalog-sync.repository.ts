@@ -36,14 +36,15 @@ export class CatalogSyncRepository {
   /** Upserts the framework row; returns its id and whether anything changed. */
   async upsertFramework(tx: EntityManager, f: CatalogFile['framework']): Promise<{ id: string; changed: boolean }> {
     const rows: { id: string }[] = await tx.query(
-      `INSERT INTO framework (key, name, version, publisher, effective_date, description)
-       VALUES ($1, $2, $3, $4, $5, $6)
+      `INSERT INTO framework (key, name, version, publisher, effective_date, description, rollup_depth)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (key) DO UPDATE SET name = EXCLUDED.name, version = EXCLUDED.version, publisher = EXCLUDED.publisher,
-         effective_date = EXCLUDED.effective_date, description = EXCLUDED.description, updated_at = now()
-       WHERE (framework.name, framework.version, framework.publisher, framework.effective_date, framework.description)
-         IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.version, EXCLUDED.publisher, EXCLUDED.effective_date, EXCLUDED.description)
+         effective_date = EXCLUDED.effective_date, description = EXCLUDED.description, rollup_depth = EXCLUDED.rollup_depth,
+         updated_at = now()
+       WHERE (framework.name, framework.version, framework.publisher, framework.effective_date, framework.description, framework.rollup_depth)
+         IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.version, EXCLUDED.publisher, EXCLUDED.effective_date, EXCLUDED.description, EXCLUDED.rollup_depth)
        RETURNING id`,
-      [f.key, f.name, f.version, f.publisher, f.effectiveDate, f.description ?? null],
+      [f.key, f.name, f.version, f.publisher, f.effectiveDate, f.description ?? null, f.rollupDepth ?? 1],
     );
     if (rows.length) return { id: rows[0].id, changed: true };
     const [row] = (await tx.query(`SELECT id FROM framework WHERE key = $1`, [f.key])) as { id: string }[];

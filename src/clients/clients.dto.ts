@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 
 import { Role } from 'src/auth/permission';
 import { ClientRow, MemberRow } from 'src/clients/clients.repository';
 import { ClientEntity } from 'src/clients/client.entity';
 import { PageMetaDto, PaginationQueryDto } from 'src/common/pagination.dto';
+import { FrameworkReadinessSummaryDto } from 'src/readiness/readiness.dto';
 import { ValidateEnum, ValidateString, ValidateUUID } from 'src/common/validation';
 import { EmailField } from 'src/users/users.dto';
 
@@ -30,6 +31,11 @@ export class UpdateClientDto {
 export class ClientsQueryDto extends PaginationQueryDto {
   @ValidateString({ max: 200, optional: true, description: 'Part of the name' })
   search?: string;
+
+  @IsOptional()
+  @IsIn(['readiness'])
+  @ApiPropertyOptional({ enum: ['readiness'], description: "readiness: add each client's readiness per enrolled framework" })
+  include?: 'readiness';
 }
 
 export class ClientResponseDto {
@@ -42,8 +48,13 @@ export class ClientResponseDto {
   @ApiProperty() updatedAt: Date;
 }
 
+export class ClientWithReadinessDto extends ClientResponseDto {
+  @ApiPropertyOptional({ type: [FrameworkReadinessSummaryDto], description: 'With include=readiness' })
+  readiness?: FrameworkReadinessSummaryDto[];
+}
+
 export class ClientPageDto extends PageMetaDto {
-  @ApiProperty({ type: [ClientResponseDto] }) items: ClientResponseDto[];
+  @ApiProperty({ type: [ClientWithReadinessDto] }) items: ClientWithReadinessDto[];
 }
 
 export class MemberParams {

@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 
 import { Role } from 'src/auth/permission';
 import { ClientEntity, ClientMemberEntity } from 'src/clients/client.entity';
+import { containsPattern } from 'src/common/errors';
 
 export interface ClientRow extends ClientEntity {
   role: Role | null;
@@ -31,7 +32,7 @@ export class ClientsRepository {
     const params: unknown[] = [userId];
     const where: string[] = [isAdmin ? 'true' : 'm.user_id IS NOT NULL'];
     if (search) {
-      params.push(`%${search.replace(/[\\%_]/g, '\\$&')}%`);
+      params.push(containsPattern(search));
       where.push(`c.name ILIKE $${params.length}`);
     }
     const from = `FROM client c LEFT JOIN client_member m ON m.client_id = c.id AND m.user_id = $1 WHERE ${where.join(' AND ')}`;

@@ -19,6 +19,7 @@ import { ClientsRepository } from 'src/clients/clients.repository';
 import { findOrFail } from 'src/common/errors';
 import { pageOf } from 'src/common/pagination.dto';
 import { generatePassword } from 'src/users/password';
+import { ReadinessService } from 'src/readiness/readiness.service';
 import { UsersService } from 'src/users/users.service';
 
 @Injectable()
@@ -27,13 +28,19 @@ export class ClientsService {
     private readonly repo: ClientsRepository,
     private readonly users: UsersService,
     private readonly audit: AuditService,
+    private readonly readiness: ReadinessService,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   async list(auth: AuthContext, q: ClientsQueryDto) {
     const { page, pageSize, offset } = pageOf(q);
     const [rows, total] = await this.repo.findVisible(auth.userId, auth.isAdmin, offset, pageSize, q.search);
-    return { items: rows.map(toClientRowResponse), total, page, pageSize };
+    const items = rows.map(toClientRowResponse);
+    if (q.include === 'readiness') {
+      const readiness = await this.readiness.summaries(items.map((c) => c.id));
+      return { items: items.map((c) => ({ ...c, readiness: readiness.get(c.id) ?? [] })), total, page, pageSize };
+    }
+    return { items, total, page, pageSize };
   }
 
   /** Any signed-in user may open a client; its creator becomes its first consultant. */

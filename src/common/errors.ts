@@ -31,3 +31,6 @@ export function pgErrorCode(error: unknown): string | undefined {
   const code = e?.driverError?.code ?? e?.code;
   return typeof code === 'string' ? code : undefined;
 }
+
+/** `%text%` for ILIKE with the pattern characters of `text` escaped. */
+export const containsPattern = (text: string) => `%${text.replace(/[\\%_]/g, '\\$&')}%`;

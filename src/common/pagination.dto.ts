@@ -2,11 +2,14 @@ import { ApiProperty } from '@nestjs/swagger';
 
 import { ValidateIntQuery } from 'src/common/validation';
 
+export const ValidatePage = () => ValidateIntQuery({ min: 1, max: 100000, default: 1 });
+export const ValidatePageSize = () => ValidateIntQuery({ min: 1, max: 500, default: 50 });
+
 export class PaginationQueryDto {
-  @ValidateIntQuery({ min: 1, max: 100000, default: 1 })
+  @ValidatePage()
   page?: number;
 
-  @ValidateIntQuery({ min: 1, max: 500, default: 50 })
+  @ValidatePageSize()
   pageSize?: number;
 }
 

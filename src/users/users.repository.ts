@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 
 import { UserEntity } from 'src/users/user.entity';
+import { containsPattern } from 'src/common/errors';
 
 @Injectable()
 export class UsersRepository {
@@ -31,7 +32,7 @@ export class UsersRepository {
   /** Page of users ordered by email. */
   findPage(offset: number, limit: number, search?: string) {
     const qb = this.repo.createQueryBuilder('u').orderBy('u.email').offset(offset).limit(limit);
-    if (search) qb.where('(u.email ILIKE :s OR u.name ILIKE :s)', { s: `%${search.replace(/[\\%_]/g, '\\$&')}%` });
+    if (search) qb.where('(u.email ILIKE :s OR u.name ILIKE :s)', { s: containsPattern(search) });
     return qb.getManyAndCount();
   }
 

@@ -99,3 +99,6 @@ export class TestApp {
     await this.dataSource.query(`INSERT INTO client_member (client_id, user_id, role) VALUES ($1, $2, $3)`, [clientId, userId, role]);
   }
 }
+
+/** A date `days` from today (UTC) as YYYY-MM-DD. */
+export const day = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
