@@ -11,6 +11,7 @@ import { createValidationPipe } from 'src/common/validation';
 import type { AppConfig } from 'src/config/app-config';
 import { ConfigModule } from 'src/config/config.module';
 import { DatabaseModule } from 'src/database/database.module';
+import { EvidenceModule } from 'src/evidence/evidence.module';
 import { HealthModule } from 'src/health/health.module';
 import { ReadinessModule } from 'src/readiness/readiness.module';
 import { UsersModule } from 'src/users/users.module';
@@ -21,7 +22,7 @@ export class AppModule {
   static register(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, AuditModule, AuthModule, UsersModule, ClientsModule, CatalogsModule, ControlsModule, ReadinessModule, HealthModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, AuditModule, AuthModule, UsersModule, ClientsModule, CatalogsModule, ControlsModule, EvidenceModule, ReadinessModule, HealthModule],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },

@@ -91,8 +91,29 @@ class EnvDto {
 
   @Transform(emptyToUndefined)
   @IsOptional()
+  @Matches(/^https?:\/\/.+/, { message: 'S3_ENDPOINT must be an http(s) URL' })
+  S3_ENDPOINT?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: 'S3_BUCKET must be a valid bucket name' })
+  S3_BUCKET?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
   @IsString()
-  REFERENCE_DIR?: string;
+  S3_REGION?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  S3_ACCESS_KEY_ID?: string;
+
+  /** Warning: a secret; never logged. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  S3_SECRET_ACCESS_KEY?: string;
 }
 
 export interface AppConfig {
@@ -109,6 +130,8 @@ export interface AppConfig {
   /** login attempts allowed per minute, per IP and per account */
   readonly loginRateLimit: number;
   readonly catalogsDir: string;
+  /** Set when evidence is stored in an S3-compatible bucket; otherwise on local disk under dataDir/evidence. */
+  readonly s3?: { endpoint?: string; bucket: string; region: string; accessKeyId?: string; secretAccessKey?: string };
 }
 
 export class ConfigError extends Error {}
@@ -122,6 +145,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const dataDir = resolve(dto.DATA_DIR ?? './data');
+  if ((dto.S3_ACCESS_KEY_ID === undefined) !== (dto.S3_SECRET_ACCESS_KEY === undefined)) {
+    throw new ConfigError('Invalid configuration:\n  - S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together');
+  }
+  if (!dto.S3_BUCKET && (dto.S3_ENDPOINT || dto.S3_ACCESS_KEY_ID)) {
+    throw new ConfigError('Invalid configuration:\n  - S3_BUCKET is required when S3_ENDPOINT or S3 credentials are set');
+  }
   return Object.freeze({
     port: dto.PORT ?? 3000,
     databaseUrl: dto.DATABASE_URL,
@@ -134,5 +163,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: dto.LOG_LEVEL ?? 'info',
     loginRateLimit: dto.LOGIN_RATE_LIMIT ?? 10,
     catalogsDir: resolve(dto.CATALOGS_DIR ?? './controls'),
+    s3: dto.S3_BUCKET
+      ? {
+          endpoint: dto.S3_ENDPOINT,
+          bucket: dto.S3_BUCKET,
+          region: dto.S3_REGION ?? 'us-east-1',
+          accessKeyId: dto.S3_ACCESS_KEY_ID,
+          secretAccessKey: dto.S3_SECRET_ACCESS_KEY,
+        }
+      : undefined,
   });
 }

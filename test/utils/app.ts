@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Response as SuperagentResponse } from 'superagent';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 
@@ -102,3 +103,11 @@ export class TestApp {
 
 /** A date `days` from today (UTC) as YYYY-MM-DD. */
 export const day = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
+/** supertest parser that keeps a binary body as a Buffer. */
+export function binaryParser(res: SuperagentResponse, cb: (err: Error | null, body: Buffer) => void) {
+  const stream = res as unknown as NodeJS.ReadableStream;
+  const chunks: Buffer[] = [];
+  stream.on('data', (c: Buffer) => chunks.push(c));
+  stream.on('end', () => cb(null, Buffer.concat(chunks)));
+}

@@ -13,8 +13,8 @@ export interface EvidenceStorage {
   /** A stream of the stored bytes, optionally a byte range (inclusive end). Rejects with StorageMissingError. */
   read(sha256: string, range?: { start: number; end: number }): Promise<Readable>;
   exists(sha256: string): Promise<boolean>;
-  /** Every stored hash (for sweep and verification). */
-  list(): AsyncIterable<string>;
+  /** Every stored object (for sweep and verification). */
+  list(): AsyncIterable<{ sha256: string; modifiedAt: Date }>;
   remove(sha256: string): Promise<void>;
 }
 
