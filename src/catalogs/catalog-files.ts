@@ -28,8 +28,11 @@ export interface MappingFile {
   links: { from: string; to: string; strength: 'equivalent' | 'related'; rationale: string }[];
 }
 
+/** The frameworks the product ships; any other `<key>.yaml` in the catalogs folder loads the same way. */
 export const FRAMEWORK_KEYS = ['soc2', 'hipaa', 'pci-dss'] as const;
-export type FrameworkKey = (typeof FRAMEWORK_KEYS)[number];
+/** A framework's stable key: lowercase letters, digits and dashes (e.g. `soc2`, `iso27001`). */
+export type FrameworkKey = string;
+export const FRAMEWORK_KEY_PATTERN = /^[a-z0-9][a-z0-9-]{0,39}$/;
 
 export interface Loaded<T> {
   file: string;
@@ -97,19 +100,25 @@ export function readCatalogSet(dir: string): CatalogSet {
     (errs ?? []).slice(0, 20).map((e) => `${file}: ${e.instancePath || '/'} ${e.message}`);
 
   const catalogs: Loaded<CatalogFile>[] = [];
+  const catalogFiles = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
   for (const key of FRAMEWORK_KEYS) {
-    const path = join(dir, `${key}.yaml`);
-    if (!existsSync(path)) {
-      errors.push(`${key}.yaml: missing`);
+    if (!catalogFiles.includes(`${key}.yaml`)) errors.push(`${key}.yaml: missing`);
+  }
+  for (const file of catalogFiles) {
+    let parsed: { sha256: string; data: unknown };
+    try {
+      parsed = readYaml(join(dir, file));
+    } catch (e) {
+      errors.push(`${file}: not valid YAML: ${(e as Error).message.split('\n')[0]}`);
       continue;
     }
-    const { sha256, data } = readYaml(path);
+    const { sha256, data } = parsed;
     if (!validateCatalog(data)) {
-      errors.push(...fmt(`${key}.yaml`, validateCatalog.errors));
+      errors.push(...fmt(file, validateCatalog.errors));
       continue;
     }
-    const c = { file: `${key}.yaml`, sha256, data: data as CatalogFile };
-    if (c.data.framework.key !== key) errors.push(`${c.file}: framework.key is ${c.data.framework.key}, expected ${key}`);
+    const c = { file, sha256, data: data as CatalogFile };
+    if (`${c.data.framework.key}.yaml` !== file) errors.push(`${file}: framework.key is ${c.data.framework.key}; the file must be named ${c.data.framework.key}.yaml`);
     checkCatalog(c, errors);
     catalogs.push(c);
   }
@@ -120,7 +129,14 @@ export function readCatalogSet(dir: string): CatalogSet {
   const files = existsSync(mappingDir) ? readdirSync(mappingDir).filter((f) => f.endsWith('.yaml')).sort() : [];
   for (const f of files) {
     const file = `mappings/${basename(f)}`;
-    const { sha256, data } = readYaml(join(mappingDir, f));
+    let parsed: { sha256: string; data: unknown };
+    try {
+      parsed = readYaml(join(mappingDir, f));
+    } catch (e) {
+      errors.push(`${file}: not valid YAML: ${(e as Error).message.split('\n')[0]}`);
+      continue;
+    }
+    const { sha256, data } = parsed;
     if (!validateMapping(data)) {
       errors.push(...fmt(file, validateMapping.errors));
       continue;

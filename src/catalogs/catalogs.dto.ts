@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 
-import { FRAMEWORK_KEYS, type FrameworkKey } from 'src/catalogs/catalog-files';
+import { FRAMEWORK_KEY_PATTERN, type FrameworkKey } from 'src/catalogs/catalog-files';
 import { FrameworkRow, MappingRow, RequirementRow } from 'src/catalogs/catalogs.repository';
 import { PageMetaDto, PaginationQueryDto } from 'src/common/pagination.dto';
 import { ValidateBooleanQuery, ValidateString } from 'src/common/validation';
@@ -11,8 +11,8 @@ const REF_PATTERN = /^[A-Za-z0-9][A-Za-z0-9.()\- ]*$/;
 
 export const ValidateFrameworkKey = (optional = false) => (target: object, key: string) => {
   if (optional) IsOptional()(target, key);
-  IsIn(FRAMEWORK_KEYS, { message: `${key} must be one of ${FRAMEWORK_KEYS.join(', ')}` })(target, key);
-  (optional ? ApiPropertyOptional : ApiProperty)({ enum: FRAMEWORK_KEYS })(target, key);
+  Matches(FRAMEWORK_KEY_PATTERN, { message: `${key} must be a framework key such as soc2, hipaa or pci-dss` })(target, key);
+  (optional ? ApiPropertyOptional : ApiProperty)({ type: String, example: 'soc2', pattern: FRAMEWORK_KEY_PATTERN.source })(target, key);
 };
 
 export class FrameworkParams {
@@ -80,7 +80,7 @@ export class MappingsQueryDto extends PaginationQueryDto {
 }
 
 export class FrameworkResponseDto {
-  @ApiProperty({ enum: FRAMEWORK_KEYS }) key: string;
+  @ApiProperty({ example: 'soc2' }) key: string;
   @ApiProperty() name: string;
   @ApiProperty() version: string;
   @ApiProperty() publisher: string;
@@ -97,7 +97,7 @@ export class SectionRefDto {
 }
 
 export class RequirementResponseDto {
-  @ApiProperty({ enum: FRAMEWORK_KEYS }) framework: string;
+  @ApiProperty({ example: 'soc2' }) framework: string;
   @ApiProperty() ref: string;
   @ApiProperty() title: string;
   @ApiProperty() description: string;

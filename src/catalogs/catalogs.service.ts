@@ -1,6 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 
-import { FrameworkKey } from 'src/catalogs/catalog-files';
+import type { FrameworkKey } from 'src/catalogs/catalog-files';
 import {
   MappingsQueryDto,
   RequirementsQueryDto,

@@ -75,14 +75,15 @@ describe('catalogs', () => {
   });
 
   it.each([
-    ['/frameworks/iso27001/requirements', 400],
+    ['/frameworks/iso27001/requirements', 404],
+    ['/frameworks/ISO 27001/requirements', 400],
     ['/frameworks/soc2/requirements?series=CC10', 400],
     ['/frameworks/soc2/requirements?pageSize=0', 400],
     ['/frameworks/soc2/requirements?pageSize=abc', 400],
     ['/frameworks/soc2/requirements?serviceProviderOnly=maybe', 400],
     ['/frameworks/soc2/requirements?unknown=1', 400],
     [`/frameworks/soc2/requirements?search=${'x'.repeat(500)}`, 400],
-    ['/mappings?from=nist', 400],
+    ['/mappings?from=NIST!', 400],
     [`/frameworks/soc2/requirements/${enc("'; DROP TABLE requirement; --")}`, 400],
   ])('answers %s with %i', async (path, status) => {
     const res = await get(path).expect(status);
@@ -154,6 +155,22 @@ describe('catalog sync', () => {
     expect(revived.retired_at).toBeNull();
   });
 
+  it('loads a catalog a consultant drops into the folder the same way, and lets clients enroll in it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'crt-catalogs-'));
+    cpSync(join(process.cwd(), 'controls'), dir, { recursive: true });
+    cpSync(join(process.cwd(), 'test', 'fixtures', 'iso27001.yaml'), join(dir, 'iso27001.yaml'));
+    const reports = await t.app.get(CatalogSyncService).sync(dir);
+    expect(reports.find((r) => r.file === 'iso27001.yaml')).toMatchObject({ skipped: false, requirements: { inserted: 2, updated: 0, retired: 0 } });
+    const c = await t.clientWithRoles();
+    const auth = { type: 'bearer' as const };
+    const fw = await t.http().get(`${API}/frameworks/iso27001`).auth(c.consultant.token, auth).expect(200);
+    expect(fw.body).toMatchObject({ key: 'iso27001', version: '2022', requirementCount: 2, sections: [{ ref: 'A.5' }, { ref: 'A.8' }] });
+    const enrolled = await t.http().post(`${API}/clients/${c.clientId}/frameworks`).auth(c.consultant.token, auth).send({ framework: 'iso27001' }).expect(201);
+    expect(enrolled.body.controlCount).toBe(2);
+    const readiness = await t.http().get(`${API}/clients/${c.clientId}/readiness`).auth(c.consultant.token, auth).expect(200);
+    expect(readiness.body.frameworks[0]).toMatchObject({ framework: 'iso27001', gap: 2, score: 0 });
+  });
+
   it('refuses invalid files without touching the database', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'crt-catalogs-'));
     cpSync(join(process.cwd(), 'controls'), dir, { recursive: true });
@@ -161,5 +178,14 @@ describe('catalog sync', () => {
     const before = await counts();
     await expect(t.app.get(CatalogSyncService).sync(dir)).rejects.toThrow(/unknown section 999.999/);
     expect(await counts()).toEqual(before);
+  });
+});
+
+describe('start-up with a malformed catalog', () => {
+  it('refuses to start, naming the file and the path inside it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'crt-catalogs-'));
+    cpSync(join(process.cwd(), 'controls'), dir, { recursive: true });
+    writeFileSync(join(dir, 'pci-dss.yaml'), readFileSync(join(dir, 'pci-dss.yaml'), 'utf8').replace('serviceProviderOnly: false', 'serviceProviderOnly: sometimes'));
+    await expect(TestApp.create({ CATALOGS_DIR: dir })).rejects.toThrow(/pci-dss\.yaml: \/requirements\/\d+\/attributes\/serviceProviderOnly must be boolean/);
   });
 });

@@ -61,9 +61,11 @@ describe('enrollment and controls', () => {
       await as(c.member.token).post(`/clients/${c.clientId}/frameworks`, { framework: 'soc2' }).expect(403);
       await as(c.auditor.token).post(`/clients/${c.clientId}/frameworks`, { framework: 'soc2' }).expect(403);
       await as(c.outsider.token).post(`/clients/${c.clientId}/frameworks`, { framework: 'soc2' }).expect(404);
-      await as(c.consultant.token).post(`/clients/${c.clientId}/frameworks`, { framework: 'iso27001' }).expect(400);
+      await as(c.consultant.token).post(`/clients/${c.clientId}/frameworks`, { framework: 'not-loaded' }).expect(404);
+      await as(c.consultant.token).post(`/clients/${c.clientId}/frameworks`, { framework: 'SOC 2' }).expect(400);
       await as(c.consultant.token).post(`/clients/${c.clientId}/frameworks`, {}).expect(400);
-      await as(c.consultant.token).delete(`/clients/${c.clientId}/frameworks/nope`).expect(400);
+      await as(c.consultant.token).delete(`/clients/${c.clientId}/frameworks/soc2`).expect(404);
+      await as(c.consultant.token).delete(`/clients/${c.clientId}/frameworks/Not%20A%20Key`).expect(400);
     });
   });
 
@@ -102,7 +104,7 @@ describe('enrollment and controls', () => {
       expect(page2.items[0]).toMatchObject({ id: expect.any(String), ref: expect.any(String), title: expect.any(String), evidenceCount: 0, overdue: false });
     });
 
-    it.each(['status=done', 'state=great', 'ownerId=bob', 'overdue=yes', 'sort=random', 'order=up', 'framework=iso', 'pageSize=501', 'bogus=1'])(
+    it.each(['status=done', 'state=great', 'ownerId=bob', 'overdue=yes', 'sort=random', 'order=up', 'framework=PCI%20DSS', 'pageSize=501', 'bogus=1'])(
       'answers 400 to %s',
       async (query) => {
         const c = await t.clientWithRoles();
