@@ -14,6 +14,7 @@ import { DatabaseModule } from 'src/database/database.module';
 import { EvidenceModule } from 'src/evidence/evidence.module';
 import { HealthModule } from 'src/health/health.module';
 import { ReadinessModule } from 'src/readiness/readiness.module';
+import { ReportsModule } from 'src/reports/reports.module';
 import { UsersModule } from 'src/users/users.module';
 
 @Module({})
@@ -22,7 +23,7 @@ export class AppModule {
   static register(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, AuditModule, AuthModule, UsersModule, ClientsModule, CatalogsModule, ControlsModule, EvidenceModule, ReadinessModule, HealthModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, AuditModule, AuthModule, UsersModule, ClientsModule, CatalogsModule, ControlsModule, EvidenceModule, ReadinessModule, ReportsModule, HealthModule],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
