@@ -13,6 +13,9 @@ ENV NODE_ENV=production DATA_DIR=/data
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# Web UI templates and static files are read at run time from src/admin (tsc copies only code).
+COPY --from=build /app/src/admin/views ./src/admin/views
+COPY --from=build /app/src/admin/assets ./src/admin/assets
 COPY package.json ./
 COPY controls ./controls
 RUN mkdir -p /data && chown node:node /data

@@ -1,9 +1,12 @@
 import { INestApplication, RequestMethod } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import cookieParser from 'cookie-parser';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { json, urlencoded } from 'express';
+import helmet from 'helmet';
 import { Logger } from 'pino';
 
+import { UI_ROUTES } from 'src/admin/ui-routes';
 import { createHttpLogger } from 'src/common/logger';
 
 export const API_PREFIX = 'api/v1';
@@ -12,10 +15,16 @@ export const API_PREFIX = 'api/v1';
 export function configureApp(app: INestApplication, logger: Logger): void {
   const express = app as NestExpressApplication;
   express.disable('x-powered-by');
+  // Security headers on every response. The content security policy is set per response instead: strict on web
+  // UI pages (src/admin), sandboxed on evidence downloads; JSON needs none, and /docs needs its own scripts.
+  express.use(helmet({ contentSecurityPolicy: false }));
   express.use(createHttpLogger(logger));
   express.use(json({ limit: '1mb' }));
   express.use(urlencoded({ extended: false, limit: '1mb' }));
-  app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'health', method: RequestMethod.GET }] });
+  // The web UI's session cookie (read by JwtStrategy) and CSRF cookie (src/admin/http/csrf.service.ts).
+  express.use(cookieParser());
+  // The web UI lives outside /api/v1 (src/admin/ui-routes.ts).
+  app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'health', method: RequestMethod.GET }, ...UI_ROUTES] });
   app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(

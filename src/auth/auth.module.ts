@@ -12,7 +12,7 @@ import { ApiTokensRepository } from 'src/auth/api-tokens.repository';
 import { AuthController } from 'src/auth/auth.controller';
 import { AuthService } from 'src/auth/auth.service';
 import { AuthGuard } from 'src/auth/guards/auth.guard';
-import { LoginThrottlerGuard } from 'src/auth/guards/login-throttler.guard';
+import { LoginRateLimiter, LoginThrottlerGuard } from 'src/auth/guards/login-throttler.guard';
 import { LoginGuard } from 'src/auth/guards/login.guard';
 import { JWT_SECRET, jwtSecretProvider } from 'src/auth/jwt-secret.provider';
 import { ApiTokenStrategy } from 'src/auth/strategies/api-token.strategy';
@@ -48,10 +48,11 @@ import { UsersModule } from 'src/users/users.module';
     JwtStrategy,
     ApiTokenStrategy,
     LoginGuard,
+    LoginRateLimiter,
     LoginThrottlerGuard,
     AuthGuard,
     { provide: APP_GUARD, useExisting: AuthGuard },
   ],
-  exports: [AccessService, AuthService, JWT_SECRET],
+  exports: [AccessService, AuthService, JWT_SECRET, LoginRateLimiter],
 })
 export class AuthModule {}

@@ -19,6 +19,15 @@ describe('health', () => {
     await t.close().catch(() => undefined);
   });
 
+  it('sends security headers and a request id on every response', async () => {
+    const t = await TestApp.create();
+    const res = await t.http().get('/health').expect(200);
+    expect(res.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'x-frame-options': 'SAMEORIGIN', 'x-request-id': expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    expect(res.headers['strict-transport-security']).toBeDefined();
+    expect(res.headers['x-powered-by']).toBeUndefined();
+    await t.close();
+  });
+
   it('serves the OpenAPI document', async () => {
     const t = await TestApp.create();
     const doc = await t.http().get('/docs-json').expect(200);

@@ -1,0 +1,34 @@
+import { Body, Get, Post, Query, Req, UseGuards } from '@nestjs/common';
+import type { Request } from 'express';
+
+import type { FormBody } from 'src/admin/http/forms';
+import { UiController } from 'src/admin/http/ui-controller.decorator';
+import { SessionService } from 'src/admin/session/session.service';
+import { Public } from 'src/auth/decorators/authenticated.decorator';
+import { LoginThrottlerGuard } from 'src/auth/guards/login-throttler.guard';
+
+@UiController()
+export class SessionController {
+  constructor(private readonly service: SessionService) {}
+
+  @Get('login')
+  @Public()
+  loginPage(@Query() q: FormBody) {
+    return this.service.loginPage(q);
+  }
+
+  /** Same limiter as POST /api/v1/auth/login: per address and per account. */
+  @Post('login')
+  @Public()
+  @UseGuards(LoginThrottlerGuard)
+  login(@Req() req: Request, @Body() body: FormBody) {
+    return this.service.login(req, body);
+  }
+
+  /** Public so that an expired session can still be cleared; the CSRF check keeps other sites from signing you out. */
+  @Post('logout')
+  @Public()
+  logout(@Req() req: Request) {
+    return this.service.logout(req);
+  }
+}

@@ -1,0 +1,38 @@
+import { Body, Get, Param, Post, Query } from '@nestjs/common';
+
+import type { FormBody } from 'src/admin/http/forms';
+import { UiController } from 'src/admin/http/ui-controller.decorator';
+import { UserPagesService } from 'src/admin/users/user-pages.service';
+import { AuthContext } from 'src/auth/auth-context';
+import { Authenticated } from 'src/auth/decorators/authenticated.decorator';
+import { CurrentUser } from 'src/auth/decorators/current-user.decorator';
+import { UserParams } from 'src/users/users.dto';
+
+@UiController('ui/users')
+export class UserPagesController {
+  constructor(private readonly service: UserPagesService) {}
+
+  @Get()
+  @Authenticated({ admin: true })
+  list(@Query() q: FormBody) {
+    return this.service.list(q);
+  }
+
+  @Post()
+  @Authenticated({ admin: true })
+  create(@CurrentUser() auth: AuthContext, @Body() body: FormBody) {
+    return this.service.create(auth, body);
+  }
+
+  @Post(':userId/deactivate')
+  @Authenticated({ admin: true })
+  deactivate(@CurrentUser() auth: AuthContext, @Param() p: UserParams, @Body() body: FormBody) {
+    return this.service.setActive(auth, p.userId, false, body);
+  }
+
+  @Post(':userId/reactivate')
+  @Authenticated({ admin: true })
+  reactivate(@CurrentUser() auth: AuthContext, @Param() p: UserParams, @Body() body: FormBody) {
+    return this.service.setActive(auth, p.userId, true, body);
+  }
+}
