@@ -63,8 +63,8 @@ export class ClientsRepository {
     return tx.save(client);
   }
 
-  findMembers(clientId: string): Promise<MemberRow[]> {
-    return this.dataSource.query(
+  findMembers(clientId: string, tx?: EntityManager): Promise<MemberRow[]> {
+    return this.m(tx).query(
       `SELECT u.id AS "userId", u.email, u.name, u.active, m.role, m.created_at AS "createdAt"
          FROM client_member m JOIN app_user u ON u.id = m.user_id
         WHERE m.client_id = $1 ORDER BY m.role, u.email`,

@@ -88,7 +88,7 @@ export class ClientsService {
   async addMember(auth: AuthContext, clientId: string, dto: AddMemberDto) {
     return this.dataSource.transaction(async (tx) => {
       let temporaryPassword: string | undefined;
-      let user = await this.users.findByEmail(dto.email);
+      let user = await this.users.findByEmail(dto.email, tx);
       if (!user) {
         temporaryPassword = generatePassword();
         user = await this.users.createInTx(tx, auth, { email: dto.email, name: dto.name ?? dto.email.split('@')[0], password: temporaryPassword });
@@ -108,7 +108,7 @@ export class ClientsService {
         before: existing ? { role: existing.role } : null,
         after: { role: dto.role, email: user.email },
       });
-      const member = (await this.repo.findMembers(clientId)).find((m) => m.userId === user.id);
+      const member = (await this.repo.findMembers(clientId, tx)).find((m) => m.userId === user.id);
       return { ...toMemberResponse(member ?? { userId: user.id, email: user.email, name: user.name, active: user.active, role: dto.role, createdAt: new Date() }), ...(temporaryPassword ? { temporaryPassword } : {}) };
     });
   }

@@ -42,8 +42,8 @@ export class UsersService implements OnApplicationBootstrap {
   }
 
   /** For authentication only: the user behind an email, active or not. */
-  findByEmail(email: string): Promise<UserEntity | null> {
-    return this.repo.findByEmail(email);
+  findByEmail(email: string, tx?: EntityManager): Promise<UserEntity | null> {
+    return this.repo.findByEmail(email, tx);
   }
 
   /** For authentication only: the user behind a token, if it still exists and is active. */

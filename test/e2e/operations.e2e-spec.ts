@@ -46,7 +46,24 @@ describe('embedded database (no DATABASE_URL)', () => {
       const token = login.body.accessToken;
       const frameworks = await t.http().get(`${API}/frameworks`).auth(token, { type: 'bearer' }).expect(200);
       expect(frameworks.body.map((f: { requirementCount: number }) => f.requirementCount).sort()).toEqual([280, 61, 78]);
-      await t.http().post(`${API}/clients`).auth(token, { type: 'bearer' }).send({ name: 'Embedded Co' }).expect(201);
+      // The everyday flows, on one connection: anything that reads outside its own transaction would hang here.
+      const auth = { type: 'bearer' as const };
+      const client = (await t.http().post(`${API}/clients`).auth(token, auth).send({ name: 'Embedded Co' }).expect(201)).body;
+      const member = (await t.http().post(`${API}/clients/${client.id}/members`).auth(token, auth).send({ email: 'new@embedded.local', role: 'member' }).expect(201)).body;
+      await t.http().post(`${API}/clients/${client.id}/frameworks`).auth(token, auth).send({ framework: 'soc2' }).expect(201);
+      const ctl = (await t.http().get(`${API}/clients/${client.id}/controls?search=CC6.1`).auth(token, auth).expect(200)).body.items[0];
+      await t.http().patch(`${API}/clients/${client.id}/controls/${ctl.id}`).auth(token, auth).send({ status: 'implemented', ownerId: member.userId }).expect(200);
+      await t.http().post(`${API}/clients/${client.id}/controls/bulk`).auth(token, auth).send({ filter: { section: 'CC1' }, set: { dueDate: '2030-01-01' } }).expect(200);
+      const ev = (await t.http().post(`${API}/clients/${client.id}/evidence`).auth(token, auth).field('title', 'MFA settings').field('controlIds', ctl.id).attach('file', Buffer.from('mfa on'), 'mfa.txt').expect(201)).body;
+      await t.http().post(`${API}/clients/${client.id}/evidence/${ev.id}/links`).auth(token, auth).send({ controlIds: [ctl.id] }).expect(200);
+      await t.http().post(`${API}/clients/${client.id}/evidence/${ev.id}/review`).auth(token, auth).send({ decision: 'accepted' }).expect(200);
+      const readiness = (await t.http().get(`${API}/clients/${client.id}/readiness`).auth(token, auth).expect(200)).body;
+      expect(readiness.frameworks[0]).toMatchObject({ framework: 'soc2', met: 1 });
+      const dash = (await t.http().get(`${API}/clients?include=readiness`).auth(token, auth).expect(200)).body;
+      expect(dash.items[0].readiness[0].met).toBe(1);
+      const pdf = await t.http().get(`${API}/clients/${client.id}/reports/gap-analysis.pdf`).auth(token, auth).expect(200);
+      expect(pdf.headers['content-type']).toBe('application/pdf');
+      await t.http().delete(`${API}/clients/${client.id}/members/${member.userId}`).auth(token, auth).expect(204);
     } finally {
       await t.close();
     }
