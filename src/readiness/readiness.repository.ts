@@ -55,9 +55,11 @@ export class ReadinessRepository {
        WHERE ctl.client_id = ANY($1::uuid[]) AND ctl.applicable AND e.withdrawn_at IS NULL AND e.review_state = 'accepted'
          AND e.valid_until BETWEEN $2::date AND $2::date + ${EXPIRING_WITHIN_DAYS}`;
     const [rows, exp] = await Promise.all([
+      // MATERIALIZED: each control's state is computed once, not once per count(*) FILTER column that reads it.
       this.dataSource.query(
-        `SELECT client_id AS "clientId", key AS framework, ${sectionCols}, min(position)::int AS position, ${COUNTS_SQL}
-           FROM (${classified}) s GROUP BY ${grouping}`,
+        `WITH s AS MATERIALIZED (${classified})
+         SELECT client_id AS "clientId", key AS framework, ${sectionCols}, min(position)::int AS position, ${COUNTS_SQL}
+           FROM s GROUP BY ${grouping}`,
         [clientIds, today],
       ) as Promise<ReadinessRow[]>,
       this.dataSource.query(
