@@ -11,22 +11,13 @@ import { NestFactory } from '@nestjs/core';
 
 import { AppModule } from 'src/app.module';
 import { createLogger, PinoNestLogger } from 'src/common/logger';
-import { ConfigError, loadConfig } from 'src/config/app-config';
+import { loadConfigOrExit } from 'src/config/app-config';
 import { seedDemo } from 'src/demo/demo-seed';
 
 const out = (line = '') => process.stdout.write(`${line}\n`);
 
 async function main(): Promise<number> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      process.stderr.write(`${e.message}\n`);
-      return 2;
-    }
-    throw e;
-  }
+  const config = loadConfigOrExit();
   // Only warnings and errors: the demo's own summary is the output.
   const logger = createLogger(config.logLevel === 'silent' ? 'silent' : 'warn');
   const app = await NestFactory.createApplicationContext(AppModule.register(config), { logger: new PinoNestLogger(logger), abortOnError: false });

@@ -8,7 +8,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 
 import { AppModule } from 'src/app.module';
-import { loadConfig } from 'src/config/app-config';
+import { loadConfigOrExit } from 'src/config/app-config';
 import { EvidenceIntegrityService } from 'src/evidence/evidence-integrity.service';
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -18,7 +18,7 @@ async function main(command: string | undefined): Promise<number> {
     out('usage: evidence.js verify|sweep');
     return 2;
   }
-  const app = await NestFactory.createApplicationContext(AppModule.register(loadConfig()), { logger: ['error', 'warn'] });
+  const app = await NestFactory.createApplicationContext(AppModule.register(loadConfigOrExit()), { logger: ['error', 'warn'] });
   try {
     const integrity = app.get(EvidenceIntegrityService);
     if (command === 'verify') {

@@ -4,20 +4,11 @@ import { NestFactory } from '@nestjs/core';
 
 import { AppModule } from 'src/app.module';
 import { configureApp } from 'src/app.setup';
-import { ConfigError, loadConfig } from 'src/config/app-config';
+import { loadConfigOrExit } from 'src/config/app-config';
 import { createLogger, PinoNestLogger } from 'src/common/logger';
 
 async function bootstrap() {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      process.stderr.write(`${e.message}\n`);
-      process.exit(2);
-    }
-    throw e;
-  }
+  const config = loadConfigOrExit();
   const logger = createLogger(config.logLevel);
   const app = await NestFactory.create(AppModule.register(config), { logger: new PinoNestLogger(logger), bodyParser: false });
   configureApp(app, logger);

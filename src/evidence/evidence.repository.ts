@@ -30,18 +30,10 @@ export interface EvidenceRow {
   current: boolean;
 }
 
-export interface NewEvidence {
-  clientId: string;
-  title: string;
-  description: string | null;
-  originalFilename: string;
-  mediaType: string;
-  size: number;
-  sha256: string;
-  uploadedBy: string;
-  effectiveDate: string;
-  validUntil: string | null;
-}
+export type NewEvidence = Pick<
+  EvidenceRow,
+  'clientId' | 'title' | 'description' | 'originalFilename' | 'mediaType' | 'size' | 'sha256' | 'uploadedBy' | 'effectiveDate' | 'validUntil'
+>;
 
 const COLUMNS = (today: string) => `e.id, e.client_id AS "clientId", e.title, e.description, e.original_filename AS "originalFilename",
   e.media_type AS "mediaType", e.size::float8 AS size, e.sha256, e.uploaded_by AS "uploadedBy", u.name AS "uploaderName",
