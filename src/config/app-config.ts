@@ -38,6 +38,13 @@ class EnvDto {
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })
   DATABASE_URL?: string;
 
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: 'DATABASE_POOL_SIZE must be an integer between 1 and 100' })
+  @Min(1)
+  @Max(100)
+  DATABASE_POOL_SIZE?: number;
+
   @Transform(emptyToUndefined)
   @IsOptional()
   @IsString()
@@ -120,6 +127,8 @@ export interface AppConfig {
   readonly port: number;
   /** undefined: run the embedded PGlite database under dataDir */
   readonly databaseUrl?: string;
+  /** Connections to DATABASE_URL per instance (the embedded database always has one). */
+  readonly databasePoolSize: number;
   readonly dataDir: string;
   readonly adminEmail?: string;
   readonly adminPassword?: string;
@@ -154,6 +163,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return Object.freeze({
     port: dto.PORT ?? 3000,
     databaseUrl: dto.DATABASE_URL,
+    databasePoolSize: dto.DATABASE_POOL_SIZE ?? 10,
     dataDir,
     adminEmail: dto.ADMIN_EMAIL?.toLowerCase(),
     adminPassword: dto.ADMIN_PASSWORD,

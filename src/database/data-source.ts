@@ -5,14 +5,16 @@ import { MIGRATIONS } from 'migrations';
 
 /** Pool size for the embedded database: PGlite serves one connection. */
 export const EMBEDDED_POOL_SIZE = 1;
-/** Whether options were built for the embedded database (the only pool of one connection). */
+/** Whether options were built for a single-connection database (PGlite): no other session to coordinate with. */
 export const isEmbedded = (options: DataSourceOptions): boolean =>
   (options.extra as { max?: number } | undefined)?.max === EMBEDDED_POOL_SIZE;
 
 const MIGRATION_LOCK_ID = 727_311_001;
 
 /** The one DataSource definition, shared by the app, the CLI scripts and the tests. */
-export function dataSourceOptions(url: string, opts: { embedded: boolean }): DataSourceOptions {
+export function dataSourceOptions(url: string, opts: { embedded: boolean; poolSize?: number }): DataSourceOptions {
+  // One connection for PGlite, whether started here or served by the test setup (DATABASE_POOL_SIZE=1).
+  const single = opts.embedded || opts.poolSize === EMBEDDED_POOL_SIZE;
   return {
     type: 'postgres',
     url,
@@ -21,11 +23,11 @@ export function dataSourceOptions(url: string, opts: { embedded: boolean }): Dat
     migrations: MIGRATIONS,
     migrationsTableName: 'schema_migration',
     namingStrategy: new SnakeNamingStrategy(),
-    extra: opts.embedded
+    extra: single
       ? // One connection: a query issued outside a transaction that holds it would wait forever; fail instead.
         { max: EMBEDDED_POOL_SIZE, connectionTimeoutMillis: 30_000, application_name: 'compliance-tracker' }
       : // JIT compilation costs more than it saves on these short analytical queries (1 s of a 2 s dashboard query).
-        { max: 10, application_name: 'compliance-tracker', options: '-c jit=off' },
+        { max: opts.poolSize ?? 10, application_name: 'compliance-tracker', options: '-c jit=off' },
   };
 }
 

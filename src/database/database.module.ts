@@ -17,6 +17,10 @@ export class DatabaseTarget implements OnApplicationShutdown {
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
+  get poolSize(): number {
+    return this.config.databasePoolSize;
+  }
+
   get embedded(): boolean {
     return this.embeddedDb !== undefined;
   }
@@ -51,7 +55,7 @@ class DatabaseTargetModule {}
       imports: [DatabaseTargetModule],
       inject: [DATABASE_TARGET],
       useFactory: (target: DatabaseTarget) => ({
-        ...dataSourceOptions(target.url, { embedded: target.embedded }),
+        ...dataSourceOptions(target.url, { embedded: target.embedded, poolSize: target.poolSize }),
         autoLoadEntities: true,
       }),
       dataSourceFactory: async (options) => {

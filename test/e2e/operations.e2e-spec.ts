@@ -5,6 +5,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 
 import { dataSourceOptions, runMigrations } from 'src/database/data-source';
+import { startEmbeddedDatabase } from 'src/database/embedded-database';
 
 import { API, TEST_PASSWORD, TestApp } from '../utils/app';
 
@@ -72,28 +73,42 @@ describe('embedded database (no DATABASE_URL)', () => {
 
 describe('migrations', () => {
   it('apply on an empty database, revert completely, and apply again', async () => {
-    const adminUrl = process.env.TEST_DATABASE_ADMIN_URL!;
+    // A database of its own: on the run's PostgreSQL server when there is one, else a fresh embedded PGlite.
+    const adminUrl = process.env.TEST_DATABASE_ADMIN_URL;
     const name = `${process.env.TEST_DATABASE_NAME}_mig`;
-    const admin = new Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    const ds = await new DataSource(dataSourceOptions(url.toString(), { embedded: false })).initialize();
+    let url: string;
+    let cleanup: () => Promise<void>;
+    if (adminUrl) {
+      const admin = new Client({ connectionString: adminUrl });
+      await admin.connect();
+      await admin.query(`CREATE DATABASE ${name}`);
+      const u = new URL(adminUrl);
+      u.pathname = `/${name}`;
+      url = u.toString();
+      cleanup = async () => {
+        await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
+        await admin.end();
+      };
+    } else {
+      const embedded = await startEmbeddedDatabase(mkdtempSync(join(tmpdir(), 'crt-mig-')));
+      url = embedded.url;
+      cleanup = () => embedded.stop();
+    }
+    const single = !adminUrl;
+    const ds = await new DataSource(dataSourceOptions(url, { embedded: single })).initialize();
     try {
-      await runMigrations(ds, { embedded: false });
+      await runMigrations(ds, { embedded: single });
       const tables = async () =>
         (await ds.query(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'schema_migration'`))[0].n;
       expect(await tables()).toBeGreaterThan(5);
       expect(await ds.showMigrations()).toBe(false);
       while ((await ds.query(`SELECT count(*)::int AS n FROM schema_migration`))[0].n > 0) await ds.undoLastMigration();
       expect(await tables()).toBe(0);
-      await runMigrations(ds, { embedded: false });
+      await runMigrations(ds, { embedded: single });
       expect(await ds.showMigrations()).toBe(false);
     } finally {
       await ds.destroy();
-      await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
-      await admin.end();
+      await cleanup();
     }
   });
 });
