@@ -3,14 +3,13 @@
  * readiness, reports) uses this one expression, so the API, the UI and the PDF cannot disagree.
  *
  * `ctl` is the alias of the control row; `today` a SQL expression for the current date (a bound parameter).
+ * `met_evidence_until` is the last day the control's accepted, unwithdrawn evidence is valid, kept exact by
+ * database triggers on evidence and evidence_link (migration StoreControlEvidenceHorizon).
  */
 export const controlStateSql = (ctl: string, today: string) => `CASE
     WHEN NOT ${ctl}.applicable THEN 'not_applicable'
     WHEN ${ctl}.status = 'not_started' THEN 'gap'
-    WHEN ${ctl}.status = 'implemented' AND EXISTS (
-      SELECT 1 FROM evidence_link el JOIN evidence e ON e.id = el.evidence_id
-       WHERE el.control_id = ${ctl}.id AND e.review_state = 'accepted' AND e.withdrawn_at IS NULL
-         AND (e.valid_until IS NULL OR e.valid_until >= ${today}::date)) THEN 'met'
+    WHEN ${ctl}.status = 'implemented' AND ${ctl}.met_evidence_until >= ${today}::date THEN 'met'
     ELSE 'partial'
   END`;
 

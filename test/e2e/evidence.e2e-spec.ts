@@ -222,6 +222,15 @@ describe('evidence', () => {
     expect((await soc2(day(0))).expiringEvidence).toBe(1);
     expect((await soc2(day(21))).met).toBe(0);
     expect((await soc2(day(21))).partial).toBe(1);
+    // Unlinking, relinking and a later rejection move the state too (the stored evidence horizon follows every change).
+    await auth(t.http().delete(`${API}/clients/${c.clientId}/evidence/${e.id}/links`)).send({ controlIds: [ctl.id] }).expect(200);
+    expect(await state()).toBe('partial');
+    await auth(t.http().post(`${API}/clients/${c.clientId}/evidence/${e.id}/links`)).send({ controlIds: [ctl.id] }).expect(200);
+    expect(await state()).toBe('met');
+    await auth(t.http().post(`${API}/clients/${c.clientId}/evidence/${e.id}/review`)).send({ decision: 'rejected', comment: 'Wrong system' }).expect(200);
+    expect(await state()).toBe('partial');
+    await auth(t.http().post(`${API}/clients/${c.clientId}/evidence/${e.id}/review`)).send({ decision: 'accepted' }).expect(200);
+    expect(await state()).toBe('met');
     await auth(t.http().post(`${API}/clients/${c.clientId}/evidence/${e.id}/withdraw`)).send({ reason: 'Superseded' }).expect(200);
     expect(await state()).toBe('partial');
     await auth(t.http().post(`${API}/clients/${c.clientId}/evidence/${e.id}/review`)).send({ decision: 'accepted' }).expect(409);
