@@ -12,9 +12,10 @@ import { createHttpLogger } from 'src/common/logger';
 export const API_PREFIX = 'api/v1';
 
 /** Everything main.ts and the tests must configure identically on the application object. */
-export function configureApp(app: INestApplication, logger: Logger): void {
+export function configureApp(app: INestApplication, logger: Logger, opts: { trustProxy?: boolean | number | string } = {}): void {
   const express = app as NestExpressApplication;
   express.disable('x-powered-by');
+  express.set('trust proxy', opts.trustProxy ?? false);
   // Security headers on every response. The content security policy is set per response instead: strict on web
   // UI pages (src/admin), sandboxed on evidence downloads; JSON needs none, and /docs needs its own scripts.
   express.use(helmet({ contentSecurityPolicy: false }));

@@ -11,7 +11,7 @@ async function bootstrap() {
   const config = loadConfigOrExit();
   const logger = createLogger(config.logLevel);
   const app = await NestFactory.create(AppModule.register(config), { logger: new PinoNestLogger(logger), bodyParser: false });
-  configureApp(app, logger);
+  configureApp(app, logger, { trustProxy: config.trustProxy });
   await app.listen(config.port);
   logger.info({ port: config.port, database: config.databaseUrl ? 'postgresql' : 'embedded' }, `Listening on http://localhost:${config.port}`);
 }

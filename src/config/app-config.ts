@@ -96,6 +96,14 @@ class EnvDto {
   @IsString()
   CATALOGS_DIR?: string;
 
+  /** Warning: trusting X-Forwarded-* from anyone lets clients pick their own IP (and dodge the login limit). */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^(false|true|\d{1,2}|(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)(\s*,\s*(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?))*)$/, {
+    message: 'TRUST_PROXY must be false, true, a hop count, loopback/linklocal/uniquelocal, or addresses/subnets',
+  })
+  TRUST_PROXY?: string;
+
   @Transform(emptyToUndefined)
   @IsOptional()
   @Matches(/^https?:\/\/.+/, { message: 'S3_ENDPOINT must be an http(s) URL' })
@@ -139,11 +147,16 @@ export interface AppConfig {
   /** login attempts allowed per minute, per IP and per account */
   readonly loginRateLimit: number;
   readonly catalogsDir: string;
+  /** Express `trust proxy`: which proxies' X-Forwarded-For/-Proto to believe (client IP, Secure cookies). */
+  readonly trustProxy: boolean | number | string;
   /** Set when evidence is stored in an S3-compatible bucket; otherwise on local disk under dataDir/evidence. */
   readonly s3?: { endpoint?: string; bucket: string; region: string; accessKeyId?: string; secretAccessKey?: string };
 }
 
 export class ConfigError extends Error {}
+
+const parseTrustProxy = (v: string | undefined): boolean | number | string =>
+  v === undefined || v === 'false' ? false : v === 'true' ? true : /^\d+$/.test(v) ? Number(v) : v;
 
 /** Validates the environment once and fails listing every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -173,6 +186,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: dto.LOG_LEVEL ?? 'info',
     loginRateLimit: dto.LOGIN_RATE_LIMIT ?? 10,
     catalogsDir: resolve(dto.CATALOGS_DIR ?? './controls'),
+    trustProxy: parseTrustProxy(dto.TRUST_PROXY),
     s3: dto.S3_BUCKET
       ? {
           endpoint: dto.S3_ENDPOINT,

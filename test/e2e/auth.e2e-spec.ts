@@ -127,3 +127,18 @@ describe('login rate limit', () => {
     }
   });
 });
+
+describe('login rate limit behind a trusted proxy (TRUST_PROXY=1)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await TestApp.create({ LOGIN_RATE_LIMIT: '3', TRUST_PROXY: '1' });
+  });
+  afterAll(() => t.close());
+
+  it('counts per client address taken from X-Forwarded-For', async () => {
+    const from = (ip: string, email: string) => t.http().post(`${API}/auth/login`).set('X-Forwarded-For', ip).send({ email, password: 'wrong password' });
+    for (let i = 0; i < 3; i++) await from('203.0.113.7', `user-${i}@test.local`).expect(401);
+    await from('203.0.113.7', 'user-9@test.local').expect(429);
+    await from('198.51.100.4', 'user-10@test.local').expect(401);
+  });
+});

@@ -50,7 +50,7 @@ export class TestApp {
     });
     const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(config)] }).compile();
     const app = moduleRef.createNestApplication({ bodyParser: false, logger: false });
-    configureApp(app, createLogger('silent'));
+    configureApp(app, createLogger('silent'), { trustProxy: config.trustProxy });
     await app.init();
     return new TestApp(app, app.get(DataSource));
   }
