@@ -4,7 +4,7 @@ import { AddressInfo } from 'node:net';
 import { type Browser, type Page } from 'playwright-core';
 
 import { API, day, TestApp, TestUser } from '../utils/app';
-import { launchBrowser, newContext, pageOverflowsAt, screenshots, seriousA11yViolations, signIn } from '../utils/browser';
+import { browserAvailable, launchBrowser, newContext, pageOverflowsAt, screenshots, seriousA11yViolations, signIn } from '../utils/browser';
 
 // Browser globals used inside page.evaluate (the project compiles without the DOM library).
 declare const document: { activeElement: { id: string; name?: string } | null; body: { dataset: Record<string, string | undefined> } };
@@ -28,7 +28,7 @@ type Ctl = { id: string; ref: string; framework: string; status: string; state: 
  * a person would, with every page checked by axe-core and photographed at 1280 and 390 px
  * (test-output/screenshots). One browser for the whole file; each user gets a fresh context (own cookies).
  */
-describe('admin web UI (browser)', () => {
+(browserAvailable() ? describe : describe.skip)('admin web UI (browser)', () => {
   let t: TestApp;
   let browser: Browser;
   let base: string;

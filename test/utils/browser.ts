@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
@@ -10,9 +10,22 @@ import { TEST_PASSWORD } from './app';
 declare const window: { innerWidth: number; axe?: { run(context: unknown, options: object): Promise<{ violations: unknown[] }> } };
 declare const document: { documentElement: { scrollHeight: number; scrollWidth: number } };
 
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/**
+ * Whether the browser suite can run. Without Chromium a developer's `npm test` skips it with a notice; in CI
+ * (CI=true, where .ci/run installs Chromium) a missing browser is a failure, never a silent skip.
+ */
+export function browserAvailable(): boolean {
+  if (existsSync(CHROMIUM)) return true;
+  if (process.env.CI) throw new Error(`Chromium not found at ${CHROMIUM}: the browser tests cannot run`);
+  process.stderr.write(`\nSkipping the browser tests: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)\n`);
+  return false;
+}
+
 export const launchBrowser = (): Promise<Browser> =>
   chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
 
