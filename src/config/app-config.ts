@@ -87,6 +87,13 @@ class EnvDto {
 
   @Transform(toInt)
   @IsOptional()
+  @IsInt({ message: 'EVIDENCE_SWEEP_HOURS must be an integer number of hours (0 disables the sweep)' })
+  @Min(0)
+  @Max(24 * 365)
+  EVIDENCE_SWEEP_HOURS?: number;
+
+  @Transform(toInt)
+  @IsOptional()
   @IsInt({ message: 'LOGIN_RATE_LIMIT must be an integer' })
   @Min(1)
   LOGIN_RATE_LIMIT?: number;
@@ -143,6 +150,8 @@ export interface AppConfig {
   readonly jwtSecret?: string;
   readonly jwtTtl: string;
   readonly uploadMaxBytes: number;
+  /** Hours between sweeps of unreferenced evidence bytes; 0 disables them. */
+  readonly evidenceSweepHours: number;
   readonly logLevel: LogLevel;
   /** login attempts allowed per minute, per IP and per account */
   readonly loginRateLimit: number;
@@ -183,6 +192,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jwtSecret: dto.JWT_SECRET,
     jwtTtl: dto.JWT_TTL ?? '12h',
     uploadMaxBytes: dto.UPLOAD_MAX_BYTES ?? 100 * 1024 * 1024,
+    evidenceSweepHours: dto.EVIDENCE_SWEEP_HOURS ?? 24,
     logLevel: dto.LOG_LEVEL ?? 'info',
     loginRateLimit: dto.LOGIN_RATE_LIMIT ?? 10,
     catalogsDir: resolve(dto.CATALOGS_DIR ?? './controls'),

@@ -6,6 +6,7 @@ import type { AppConfig } from 'src/config/app-config';
 import { APP_CONFIG } from 'src/config/config.module';
 import { EvidenceAdminController } from 'src/evidence/evidence-admin.controller';
 import { EvidenceIntegrityService } from 'src/evidence/evidence-integrity.service';
+import { EvidenceSweepScheduler } from 'src/evidence/evidence-sweep.scheduler';
 import { EvidenceController } from 'src/evidence/evidence.controller';
 import { EvidenceRepository } from 'src/evidence/evidence.repository';
 import { EvidenceService } from 'src/evidence/evidence.service';
@@ -20,6 +21,7 @@ import { ReadinessModule } from 'src/readiness/readiness.module';
   providers: [
     EvidenceService,
     EvidenceIntegrityService,
+    EvidenceSweepScheduler,
     EvidenceRepository,
     {
       provide: EVIDENCE_STORAGE,
