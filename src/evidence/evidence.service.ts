@@ -1,7 +1,5 @@
-import { BadRequestException, ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { plainToInstance } from 'class-transformer';
-import { validate } from 'class-validator';
 import { Request } from 'express';
 import { unlink } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -10,6 +8,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from 'src/audit/audit.service';
 import { AuthContext } from 'src/auth/auth-context';
 import { pageOf } from 'src/common/pagination.dto';
+import { createValidationPipe } from 'src/common/validation';
 import type { AppConfig } from 'src/config/app-config';
 import { APP_CONFIG } from 'src/config/config.module';
 import { EvidenceQueryDto, ReviewDto, UploadEvidenceDto } from 'src/evidence/evidence.dto';
@@ -30,7 +29,7 @@ const snapshot = (e: Pick<EvidenceRow, 'title' | 'originalFilename' | 'sha256' |
 
 @Injectable()
 export class EvidenceService {
-  private readonly logger = new Logger('EvidenceService');
+  private readonly fieldsPipe = createValidationPipe();
 
   constructor(
     private readonly repo: EvidenceRepository,
@@ -184,19 +183,8 @@ export class EvidenceService {
     return ids;
   }
 
+  /** The multipart text fields, checked by the same rules as every JSON body (global validation pipe). */
   private async validateFields(fields: Record<string, string | string[]>): Promise<UploadEvidenceDto> {
-    const allowed = new Set(['title', 'description', 'effectiveDate', 'validUntil', 'controlIds']);
-    const unknown = Object.keys(fields).filter((k) => !allowed.has(k));
-    if (unknown.length) throw new BadRequestException(`Unknown fields: ${unknown.join(', ')}`);
-    for (const k of ['title', 'description', 'effectiveDate', 'validUntil']) {
-      if (Array.isArray(fields[k])) throw new BadRequestException(`${k} must be given once`);
-    }
-    const dto = plainToInstance(UploadEvidenceDto, fields);
-    const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: true });
-    if (errors.length) {
-      const details = errors.map((e) => ({ field: e.property, messages: Object.values(e.constraints ?? {}) }));
-      throw new BadRequestException({ message: details.flatMap((d) => d.messages).join('; '), details });
-    }
-    return dto;
+    return (await this.fieldsPipe.transform(fields, { type: 'body', metatype: UploadEvidenceDto })) as UploadEvidenceDto;
   }
 }
