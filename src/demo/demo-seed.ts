@@ -16,6 +16,7 @@ import { ClientReadinessDto } from 'src/readiness/readiness.dto';
 import { ReadinessService } from 'src/readiness/readiness.service';
 import { UserEntity } from 'src/users/user.entity';
 import { UsersService } from 'src/users/users.service';
+import { addDays } from 'src/common/dates';
 
 export interface DemoPersonSummary {
   email: string;
@@ -37,7 +38,6 @@ export type DemoResult =
       readiness: ClientReadinessDto;
     };
 
-const addDays = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 /** The first admin: the one created from ADMIN_EMAIL on the first start, else the first admin by email. */
 async function firstAdmin(users: UsersService, config: AppConfig): Promise<UserEntity> {

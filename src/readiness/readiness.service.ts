@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 
+import { toIsoDay } from 'src/common/dates';
 import { ClientReadinessDto, FrameworkReadinessDto, FrameworkReadinessSummaryDto, ReadinessCountsDto } from 'src/readiness/readiness.dto';
 import { ReadinessRepository, ReadinessRow } from 'src/readiness/readiness.repository';
 
@@ -24,7 +25,7 @@ export class ReadinessService {
 
   /** Today's date in UTC, the day evidence validity and due dates are judged against. */
   today(): string {
-    return new Date().toISOString().slice(0, 10);
+    return toIsoDay(new Date());
   }
 
   async forClient(clientId: string, today = this.today()): Promise<ClientReadinessDto> {

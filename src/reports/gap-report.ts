@@ -10,6 +10,7 @@ import {
   RiskDto,
   RiskKind,
 } from 'src/reports/reports.dto';
+import { addDays } from 'src/common/dates';
 
 /** How many controls and evidence items the executive summary names by hand. */
 export const TOP_RISK_ITEMS = 10;
@@ -28,7 +29,6 @@ export interface GapReportInput {
 
 const isOpen = (c: ReportControlDto) => c.state === ReadinessState.Gap || c.state === ReadinessState.Partial;
 
-const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 /**
  * The gap report as plain data. Every number in it is readiness' own (the `frameworks` entries are the readiness
