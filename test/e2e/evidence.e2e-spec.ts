@@ -20,6 +20,11 @@ const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const filesIn = (dir: string): string[] =>
   existsSync(dir) ? readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? filesIn(join(dir, d.name)) : [join(dir, d.name)])) : [];
 
+/** Polls a condition until it holds; gives up (and lets the assertions after it fail) after a generous ceiling. */
+async function until(condition: () => boolean, ceilingMs = 60_000): Promise<void> {
+  for (const deadline = Date.now() + ceilingMs; !condition() && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 50));
+}
+
 describe('evidence', () => {
   let t: TestApp;
   let dataDir: string;
@@ -103,7 +108,8 @@ describe('evidence', () => {
       req.write(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="cut.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`);
       req.write(randomBytes(2 * 1024 * 1024), () => setTimeout(() => (req.destroy(), resolve()), 200));
     });
-    await new Promise((r) => setTimeout(r, 500));
+    // The server notices the disconnect on its own schedule: wait for its clean-up instead of guessing how long it takes.
+    await until(() => filesIn(join(dataDir, 'tmp')).length === 0);
     const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM evidence WHERE client_id = $1`, [c.clientId]);
     expect(n).toBe(0);
     expect(filesIn(join(dataDir, 'tmp'))).toEqual([]);

@@ -23,10 +23,20 @@ export function browserAvailable(): boolean {
   return false;
 }
 
+/**
+ * Ceilings, never expectations: on a shared 2-core machine under load a page can take many times longer than on a
+ * laptop, and a test that fails because the machine is busy says nothing about the product. Every wait is for a
+ * real condition (an element, a URL, an event), so a healthy run never comes near these. One step (a navigation, a
+ * click's effect, an element showing up) may take up to BROWSER_STEP_MS; one test, many steps, up to BROWSER_TEST_MS.
+ */
+export const BROWSER_STEP_MS = 120_000;
+export const BROWSER_TEST_MS = 10 * 60_000;
+
 export const launchBrowser = (): Promise<Browser> =>
   chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    timeout: BROWSER_STEP_MS,
   });
 
 /**
@@ -35,6 +45,8 @@ export const launchBrowser = (): Promise<Browser> =>
  */
 export async function newContext(browser: Browser, baseURL: string): Promise<BrowserContext & { errors: string[] }> {
   const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  context.setDefaultTimeout(BROWSER_STEP_MS);
+  context.setDefaultNavigationTimeout(BROWSER_STEP_MS);
   const errors: string[] = [];
   context.on('page', (page) => {
     page.on('pageerror', (e) => errors.push(`${page.url()}: ${e.message}`));
