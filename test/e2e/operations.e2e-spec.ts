@@ -68,7 +68,7 @@ describe('embedded database (no DATABASE_URL)', () => {
     } finally {
       await t.close();
     }
-  }, 120_000);
+  }, 600_000); // a ceiling: a fresh PGlite migrates and loads the catalogs, minutes on a busy 2-core machine
 });
 
 describe('migrations', () => {
