@@ -1,4 +1,4 @@
-import { Client } from 'pg';
+import { ClientBase } from 'pg';
 
 export interface SeedOptions {
   clients: number;
@@ -26,7 +26,7 @@ export interface SeedSummary {
  * validity (open-ended, expired, expiring within 30 days, valid for months), a few withdrawn.
  * `setseed` makes the spread the same on every run.
  */
-export async function seedDataset(db: Client, o: SeedOptions): Promise<SeedSummary> {
+export async function seedDataset(db: ClientBase, o: SeedOptions): Promise<SeedSummary> {
   const started = Date.now();
   const q = (sql: string, params: unknown[] = []) => db.query(sql, params);
   await q('BEGIN');
