@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsEmail, MaxLength } from 'class-validator';
+import { IsEmail, Matches, MaxLength } from 'class-validator';
 
 /**
  * The one email rule, for sign-in, users, invitations and ADMIN_EMAIL alike. Addresses without a top-level domain
@@ -16,6 +16,12 @@ export const normalizeEmail = (value: unknown) => (typeof value === 'string' ? v
 
 /** class-validator rules of the email rule: normalised, then checked. `message` names the field for people. */
 export const IsAccountEmail = (message = 'email must be an email address'): PropertyDecorator => {
-  const decorators = [Transform(({ value }) => normalizeEmail(value)), IsEmail(EMAIL_RULE, { message }), MaxLength(EMAIL_MAX_LENGTH, { message })];
+  const decorators = [
+    Transform(({ value }) => normalizeEmail(value)),
+    // A lone surrogate is no character at all (and PostgreSQL refuses to store it): not an address.
+    Matches(/^\P{Cs}*$/u, { message }),
+    IsEmail(EMAIL_RULE, { message }),
+    MaxLength(EMAIL_MAX_LENGTH, { message }),
+  ];
   return (target, key) => decorators.forEach((d) => d(target, key));
 };

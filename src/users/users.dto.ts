@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsOptional } from 'class-validator';
+import { IsBoolean, IsOptional, ValidateIf } from 'class-validator';
 
 import { PageMetaDto, PaginationQueryDto } from 'src/common/pagination.dto';
 import { ValidateEmail, ValidateString, ValidateUUID } from 'src/common/validation';
@@ -22,7 +22,8 @@ export class CreateUserDto extends EmailField {
   @ApiPropertyOptional({ default: false })
   isAdmin?: boolean;
 
-  @IsOptional()
+  // May be absent, never null.
+  @ValidateIf((_, value) => value !== undefined)
   @IsBoolean()
   @ApiPropertyOptional({ default: false, description: 'May create clients (admins always may)' })
   canCreateClients?: boolean;
@@ -42,7 +43,8 @@ export class UpdateUserDto {
   @ApiPropertyOptional({ description: 'false deactivates the user: every session and API token stops working' })
   active?: boolean;
 
-  @IsOptional()
+  // May be absent, never null.
+  @ValidateIf((_, value) => value !== undefined)
   @IsBoolean()
   @ApiPropertyOptional({ description: 'May create clients (admins always may)' })
   canCreateClients?: boolean;
