@@ -3,6 +3,8 @@ import { CreateCatalogs1763900100000 } from './1763900100000-CreateCatalogs';
 import { CreateControlsAndEvidence1763900200000 } from './1763900200000-CreateControlsAndEvidence';
 import { IndexEvidenceLinkByControl1763901000000 } from './1763901000000-IndexEvidenceLinkByControl';
 import { StoreControlEvidenceHorizon1763901100000 } from './1763901100000-StoreControlEvidenceHorizon';
+import { AddUserAccountFlags1764100000000 } from './1764100000000-AddUserAccountFlags';
+import { AllowSameClientNameAcrossTenants1764100100000 } from './1764100100000-AllowSameClientNameAcrossTenants';
 
 /** Every migration, oldest first. Append only: a merged migration is never edited. */
-export const MIGRATIONS = [CreateIdentityTenancyAudit1763900000000, CreateCatalogs1763900100000, CreateControlsAndEvidence1763900200000, IndexEvidenceLinkByControl1763901000000, StoreControlEvidenceHorizon1763901100000];
+export const MIGRATIONS = [CreateIdentityTenancyAudit1763900000000, CreateCatalogs1763900100000, CreateControlsAndEvidence1763900200000, IndexEvidenceLinkByControl1763901000000, StoreControlEvidenceHorizon1763901100000, AddUserAccountFlags1764100000000, AllowSameClientNameAcrossTenants1764100100000];

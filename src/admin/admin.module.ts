@@ -1,5 +1,7 @@
 import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 
+import { AccountPagesController } from 'src/admin/account/account-pages.controller';
+import { AccountPagesService } from 'src/admin/account/account-pages.service';
 import { AssetsController } from 'src/admin/assets.controller';
 import { ClientPagesController } from 'src/admin/clients/client-pages.controller';
 import { ClientPagesService } from 'src/admin/clients/client-pages.service';
@@ -47,6 +49,7 @@ import { UsersModule } from 'src/users/users.module';
     MemberPagesController,
     ReportPagesController,
     UserPagesController,
+    AccountPagesController,
   ],
   providers: [
     CsrfService,
@@ -62,6 +65,7 @@ import { UsersModule } from 'src/users/users.module';
     MemberPagesService,
     ReportPagesService,
     UserPagesService,
+    AccountPagesService,
   ],
 })
 export class AdminModule implements NestModule {

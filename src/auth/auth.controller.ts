@@ -1,11 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { Request } from 'express';
 
 import { AuthContext } from 'src/auth/auth-context';
 import {
   ApiTokenParams,
   ApiTokenResponseDto,
+  ChangePasswordDto,
   CreateApiTokenDto,
   CreatedApiTokenDto,
   LoginDto,
@@ -37,11 +38,21 @@ export class AuthController {
   }
 
   @Get('me')
-  @Authenticated()
+  @Authenticated({ duringPasswordChange: true })
   @ApiOperation({ summary: 'The signed-in user' })
   @ApiOkResponse({ type: MeDto })
   me(@CurrentUser() auth: AuthContext) {
     return this.service.me(auth);
+  }
+
+  @Post('password')
+  @HttpCode(200)
+  @Authenticated({ duringPasswordChange: true })
+  @ApiOperation({ summary: 'Change your own password (required first after signing in with a one-time password)' })
+  @ApiOkResponse({ type: MeDto })
+  @ApiBadRequestResponse({ description: 'Current password incorrect, or the new one too short, too long or unchanged' })
+  changePassword(@CurrentUser() auth: AuthContext, @Body() dto: ChangePasswordDto) {
+    return this.service.changePassword(auth, dto);
   }
 
   @Get('tokens')

@@ -7,9 +7,10 @@ import { DataSource } from 'typeorm';
 import { AuditService } from 'src/audit/audit.service';
 import { ApiTokensRepository } from 'src/auth/api-tokens.repository';
 import { AuthContext } from 'src/auth/auth-context';
-import { CreateApiTokenDto, toApiTokenResponse } from 'src/auth/auth.dto';
+import { ChangePasswordDto, CreateApiTokenDto, toApiTokenResponse, toMe } from 'src/auth/auth.dto';
 import { findOrFail } from 'src/common/errors';
 import { dummyPasswordHash, verifyPassword } from 'src/users/password';
+import { PasswordsService } from 'src/users/passwords.service';
 import { UserEntity } from 'src/users/user.entity';
 import { UsersService } from 'src/users/users.service';
 
@@ -17,6 +18,9 @@ import { UsersService } from 'src/users/users.service';
 export const API_TOKEN_PREFIX = 'crt_';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+const contextOf = (user: UserEntity) =>
+  new AuthContext(user.id, user.email, user.isAdmin, null, null, { passwordChangeRequired: user.passwordChangeRequired, canCreateClients: user.canCreateClients });
 
 export interface JwtPayload {
   sub: string;
@@ -27,6 +31,7 @@ export interface JwtPayload {
 export class AuthService {
   constructor(
     private readonly users: UsersService,
+    private readonly passwords: PasswordsService,
     private readonly tokens: ApiTokensRepository,
     private readonly jwt: JwtService,
     private readonly audit: AuditService,
@@ -46,19 +51,24 @@ export class AuthService {
       accessToken: await this.jwt.signAsync(payload),
       tokenType: 'Bearer' as const,
       expiresIn: String(this.jwt['options']?.signOptions?.expiresIn ?? ''),
-      user: { id: user.id, email: user.email, name: user.name, isAdmin: user.isAdmin },
+      passwordChangeRequired: user.passwordChangeRequired,
+      user: toMe(user),
     };
   }
 
   async me(auth: AuthContext) {
-    const user = await findOrFail(this.users.findActive(auth.userId), 'User');
-    return { id: user.id, email: user.email, name: user.name, isAdmin: user.isAdmin };
+    return toMe(await findOrFail(this.users.findActive(auth.userId), 'User'));
+  }
+
+  /** The caller's own password change; answers the caller's account as /auth/me does. */
+  async changePassword(auth: AuthContext, dto: ChangePasswordDto) {
+    return toMe(await this.passwords.changeOwn(auth, dto.currentPassword, dto.newPassword));
   }
 
   /** Context for a verified JWT: only while the user exists and is active (deactivation revokes every session). */
   async contextFromJwt(payload: JwtPayload): Promise<AuthContext | null> {
     const user = await this.users.findActive(payload.sub);
-    return user ? new AuthContext(user.id, user.email, user.isAdmin) : null;
+    return user ? contextOf(user) : null;
   }
 
   /** Context for a personal API token: only while it is not revoked and its user is active. */
@@ -69,7 +79,7 @@ export class AuthService {
     const user = await this.users.findActive(row.userId);
     if (!user) return null;
     await this.tokens.touch(row.id);
-    return new AuthContext(user.id, user.email, user.isAdmin);
+    return contextOf(user);
   }
 
   async listTokens(auth: AuthContext) {

@@ -23,8 +23,8 @@ export class ClientsController {
   }
 
   @Post()
-  @Authenticated()
-  @ApiOperation({ summary: 'Create a client; the caller becomes its consultant' })
+  @Authenticated({ createClients: true })
+  @ApiOperation({ summary: 'Create a client; the caller becomes its consultant (admins, and users an admin allows)' })
   @ApiCreatedResponse({ type: ClientResponseDto })
   create(@CurrentUser() auth: AuthContext, @Body() dto: CreateClientDto) {
     return this.service.create(auth, dto);

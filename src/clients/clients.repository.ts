@@ -51,10 +51,6 @@ export class ClientsRepository {
     return this.m(tx).findOneBy(ClientEntity, { id });
   }
 
-  findByName(name: string, tx?: EntityManager) {
-    return this.m(tx).getRepository(ClientEntity).createQueryBuilder('c').where('lower(c.name) = lower(:name)', { name }).getOne();
-  }
-
   insert(client: Pick<ClientEntity, 'name' | 'description'>, tx: EntityManager) {
     return tx.save(tx.create(ClientEntity, client));
   }

@@ -1,9 +1,10 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
 import { AuditService } from 'src/audit/audit.service';
 import { AuthContext } from 'src/auth/auth-context';
+import { CLIENT_CREATION_MESSAGE } from 'src/auth/auth.exceptions';
 import { Role } from 'src/auth/permission';
 import {
   AddMemberDto,
@@ -43,10 +44,13 @@ export class ClientsService {
     return { items, total, page, pageSize };
   }
 
-  /** Any signed-in user may open a client; its creator becomes its first consultant. */
+  /**
+   * Admins and users an admin allowed may open a client; its creator becomes its first consultant. Names need not be
+   * unique: a refusal for a taken name would reveal another consultant's client.
+   */
   async create(auth: AuthContext, dto: CreateClientDto) {
+    if (!auth.mayCreateClients) throw new ForbiddenException(CLIENT_CREATION_MESSAGE);
     return this.dataSource.transaction(async (tx) => {
-      if (await this.repo.findByName(dto.name, tx)) throw new ConflictException(`A client named "${dto.name}" already exists`);
       const client = await this.repo.insert({ name: dto.name, description: dto.description ?? null }, tx);
       await this.repo.saveMember({ clientId: client.id, userId: auth.userId, role: Role.Consultant }, tx);
       await this.audit.record(
@@ -66,9 +70,6 @@ export class ClientsService {
     return this.dataSource.transaction(async (tx) => {
       const client = await findOrFail(this.repo.findById(clientId, tx), 'Client');
       const before = clientSnapshot(client);
-      if (dto.name !== undefined && dto.name.toLowerCase() !== client.name.toLowerCase()) {
-        if (await this.repo.findByName(dto.name, tx)) throw new ConflictException(`A client named "${dto.name}" already exists`);
-      }
       if (dto.name !== undefined) client.name = dto.name;
       if (dto.description !== undefined) client.description = dto.description;
       const saved = await this.repo.save(client, tx);
@@ -83,7 +84,7 @@ export class ClientsService {
 
   /**
    * Adds a user to the client by email, or changes the role of one already in it. An email nobody uses yet creates
-   * the user with a temporary password, returned once in the response.
+   * the user with a one-time password, returned once in the response.
    */
   async addMember(auth: AuthContext, clientId: string, dto: AddMemberDto) {
     return this.dataSource.transaction(async (tx) => {
@@ -91,7 +92,7 @@ export class ClientsService {
       let user = await this.users.findByEmail(dto.email, tx);
       if (!user) {
         temporaryPassword = generatePassword();
-        user = await this.users.createInTx(tx, auth, { email: dto.email, name: dto.name ?? dto.email.split('@')[0], password: temporaryPassword });
+        user = await this.users.createInTx(tx, auth, { email: dto.email, name: dto.name ?? dto.email.split('@')[0], password: temporaryPassword, passwordChangeRequired: true });
       }
       const existing = await this.repo.findMember(clientId, user.id, tx);
       if (existing?.role === dto.role) throw new ConflictException(`${dto.email} is already a ${dto.role} of this client`);

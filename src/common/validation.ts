@@ -3,6 +3,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsDateString, IsEnum, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
 
+import { EMAIL_MAX_LENGTH, IsAccountEmail } from 'src/common/email';
+
 function flatten(errors: ValidationError[], parent = ''): { field: string; messages: string[] }[] {
   return errors.flatMap((e) => {
     const field = parent ? `${parent}.${e.property}` : e.property;
@@ -35,6 +37,10 @@ const api = (o: Opt, extra: Record<string, unknown> = {}) =>
 
 export const ValidateUUID = (o: Opt = {}) =>
   maybeOptional(o.optional, IsUUID('all', { message: ({ property }) => `${property} must be a UUID` }), api(o, { format: 'uuid' }));
+
+/** An email address under the one email rule (src/common/email.ts), trimmed and lowercased. */
+export const ValidateEmail = (o: Opt = {}) =>
+  maybeOptional(o.optional, IsAccountEmail(), api(o, { maxLength: EMAIL_MAX_LENGTH, example: 'admin@localhost', description: o.description ?? 'An email address; a top-level domain is not required' }));
 
 export const ValidateString = (o: Opt & { min?: number; max: number }) =>
   maybeOptional(

@@ -32,6 +32,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ TRUST_PROXY: 'everyone!' })).toThrow(/TRUST_PROXY/);
   });
 
+  it('reads ADMIN_EMAIL with the one email rule: no TLD needed, trimmed and lowercased, garbage refused', () => {
+    expect(loadConfig({ ADMIN_EMAIL: ' Admin@LocalHost ' }).adminEmail).toBe('admin@localhost');
+    expect(loadConfig({ ADMIN_EMAIL: '' }).adminEmail).toBeUndefined();
+    for (const bad of ['admin@', 'admin', 'a@b@c', 'Admin <admin@example.com>']) expect(() => loadConfig({ ADMIN_EMAIL: bad })).toThrow(/ADMIN_EMAIL must be an email address/);
+  });
+
   it('treats empty values as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', PORT: '' })).toMatchObject({ databaseUrl: undefined, port: 3000 });
   });

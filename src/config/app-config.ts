@@ -1,6 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import {
-  IsEmail,
   IsIn,
   IsInt,
   IsOptional,
@@ -13,6 +12,8 @@ import {
   validateSync,
 } from 'class-validator';
 import { resolve } from 'node:path';
+
+import { IsAccountEmail } from 'src/common/email';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -52,7 +53,7 @@ class EnvDto {
 
   @Transform(emptyToUndefined)
   @IsOptional()
-  @IsEmail({}, { message: 'ADMIN_EMAIL must be an email address' })
+  @IsAccountEmail('ADMIN_EMAIL must be an email address (e.g. admin@example.com or admin@localhost)')
   ADMIN_EMAIL?: string;
 
   @Transform(emptyToUndefined)
@@ -187,7 +188,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     databaseUrl: dto.DATABASE_URL,
     databasePoolSize: dto.DATABASE_POOL_SIZE ?? 10,
     dataDir,
-    adminEmail: dto.ADMIN_EMAIL?.toLowerCase(),
+    adminEmail: dto.ADMIN_EMAIL,
     adminPassword: dto.ADMIN_PASSWORD,
     jwtSecret: dto.JWT_SECRET,
     jwtTtl: dto.JWT_TTL ?? '12h',

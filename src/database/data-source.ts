@@ -9,7 +9,11 @@ export const EMBEDDED_POOL_SIZE = 1;
 export const isEmbedded = (options: DataSourceOptions): boolean =>
   (options.extra as { max?: number } | undefined)?.max === EMBEDDED_POOL_SIZE;
 
-const MIGRATION_LOCK_ID = 727_311_001;
+/**
+ * Serialises what must happen once per database however many instances start together: migrations (session lock,
+ * below) and the first admin (transaction lock, FirstAdminService).
+ */
+export const MIGRATION_LOCK_ID = 727_311_001;
 
 /** The one DataSource definition, shared by the app, the CLI scripts and the tests. */
 export function dataSourceOptions(url: string, opts: { embedded: boolean; poolSize?: number }): DataSourceOptions {

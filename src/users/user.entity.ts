@@ -8,6 +8,10 @@ export class UserEntity {
   @Column('text') passwordHash: string;
   @Column('boolean', { default: false }) isAdmin: boolean;
   @Column('boolean', { default: true }) active: boolean;
+  /** The password was generated (first run, invitation, reset from the command line): the user must choose their own. */
+  @Column('boolean', { default: false }) passwordChangeRequired: boolean;
+  /** May open clients (and so become their consultant); admins may anyway. */
+  @Column('boolean', { default: false }) canCreateClients: boolean;
   @Column('timestamptz', { nullable: true }) deactivatedAt: Date | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt: Date;

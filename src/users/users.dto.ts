@@ -1,18 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsEmail, IsOptional, MaxLength } from 'class-validator';
-import { Transform } from 'class-transformer';
+import { IsBoolean, IsOptional, ValidateIf } from 'class-validator';
 
 import { PageMetaDto, PaginationQueryDto } from 'src/common/pagination.dto';
-import { ValidateString, ValidateUUID } from 'src/common/validation';
+import { ValidateEmail, ValidateString, ValidateUUID } from 'src/common/validation';
 import { UserEntity } from 'src/users/user.entity';
 
-const lower = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
-
 export class EmailField {
-  @Transform(lower)
-  @IsEmail({}, { message: 'email must be an email address' })
-  @MaxLength(254)
-  @ApiProperty({ format: 'email', maxLength: 254 })
+  @ValidateEmail()
   email: string;
 }
 
@@ -27,6 +21,12 @@ export class CreateUserDto extends EmailField {
   @IsBoolean()
   @ApiPropertyOptional({ default: false })
   isAdmin?: boolean;
+
+  // May be absent, never null.
+  @ValidateIf((_, value) => value !== undefined)
+  @IsBoolean()
+  @ApiPropertyOptional({ default: false, description: 'May create clients (admins always may)' })
+  canCreateClients?: boolean;
 }
 
 export class UpdateUserDto {
@@ -42,6 +42,12 @@ export class UpdateUserDto {
   @IsBoolean()
   @ApiPropertyOptional({ description: 'false deactivates the user: every session and API token stops working' })
   active?: boolean;
+
+  // May be absent, never null.
+  @ValidateIf((_, value) => value !== undefined)
+  @IsBoolean()
+  @ApiPropertyOptional({ description: 'May create clients (admins always may)' })
+  canCreateClients?: boolean;
 
   @ValidateString({ min: 12, max: 256, optional: true, description: 'Sets a new password' })
   password?: string;
@@ -63,6 +69,8 @@ export class UserResponseDto {
   @ApiProperty() name: string;
   @ApiProperty() isAdmin: boolean;
   @ApiProperty() active: boolean;
+  @ApiProperty({ description: 'May create clients (admins always may)' }) canCreateClients: boolean;
+  @ApiProperty({ description: 'Signs in with a one-time password and must choose a new one first' }) passwordChangeRequired: boolean;
   @ApiProperty() createdAt: Date;
 }
 
@@ -76,8 +84,10 @@ export const toUserResponse = (u: UserEntity): UserResponseDto => ({
   name: u.name,
   isAdmin: u.isAdmin,
   active: u.active,
+  canCreateClients: u.canCreateClients,
+  passwordChangeRequired: u.passwordChangeRequired,
   createdAt: u.createdAt,
 });
 
 /** Audit snapshot: never the password hash. */
-export const userSnapshot = (u: UserEntity) => ({ email: u.email, name: u.name, isAdmin: u.isAdmin, active: u.active });
+export const userSnapshot = (u: UserEntity) => ({ email: u.email, name: u.name, isAdmin: u.isAdmin, active: u.active, canCreateClients: u.canCreateClients });

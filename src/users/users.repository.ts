@@ -4,6 +4,7 @@ import { EntityManager, Repository } from 'typeorm';
 
 import { UserEntity } from 'src/users/user.entity';
 import { containsPattern } from 'src/common/errors';
+import { MIGRATION_LOCK_ID } from 'src/database/data-source';
 
 @Injectable()
 export class UsersRepository {
@@ -25,8 +26,16 @@ export class UsersRepository {
     return ids.length ? this.repo.createQueryBuilder('u').where('u.id IN (:...ids)', { ids }).getMany() : Promise.resolve([]);
   }
 
-  count() {
-    return this.repo.count();
+  count(tx?: EntityManager) {
+    return this.r(tx).count();
+  }
+
+  /**
+   * Waits for, then holds until the transaction ends, the lock that serialises migrations, so that instances
+   * starting together on an empty database create the first admin once.
+   */
+  async lockFirstRun(tx: EntityManager): Promise<void> {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_ID]);
   }
 
   /** Page of users ordered by email. */
@@ -36,7 +45,7 @@ export class UsersRepository {
     return qb.getManyAndCount();
   }
 
-  insert(user: Pick<UserEntity, 'email' | 'name' | 'passwordHash' | 'isAdmin'>, tx?: EntityManager) {
+  insert(user: Pick<UserEntity, 'email' | 'name' | 'passwordHash' | 'isAdmin'> & Partial<Pick<UserEntity, 'canCreateClients' | 'passwordChangeRequired'>>, tx?: EntityManager) {
     return this.r(tx).save(this.r(tx).create(user));
   }
 

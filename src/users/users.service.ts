@@ -1,45 +1,23 @@
-import { BadRequestException, ConflictException, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { BadRequestException, ConflictException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 
 import { AuditService } from 'src/audit/audit.service';
 import { AuthContext } from 'src/auth/auth-context';
-import type { AppConfig } from 'src/config/app-config';
-import { APP_CONFIG } from 'src/config/config.module';
 import { findOrFail } from 'src/common/errors';
 import { pageOf } from 'src/common/pagination.dto';
-import { generatePassword, hashPassword } from 'src/users/password';
+import { hashPassword } from 'src/users/password';
 import { UserEntity } from 'src/users/user.entity';
 import { CreateUserDto, toUserResponse, UpdateUserDto, UsersQueryDto, userSnapshot } from 'src/users/users.dto';
 import { UsersRepository } from 'src/users/users.repository';
 
 @Injectable()
-export class UsersService implements OnApplicationBootstrap {
-  private readonly logger = new Logger('UsersService');
-
+export class UsersService {
   constructor(
     private readonly repo: UsersRepository,
     private readonly audit: AuditService,
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
-
-  /** First run: creates the admin from ADMIN_EMAIL / ADMIN_PASSWORD, or with a generated password printed once. */
-  async onApplicationBootstrap(): Promise<void> {
-    if ((await this.repo.count()) > 0) return;
-    const email = this.config.adminEmail ?? 'admin@localhost';
-    const password = this.config.adminPassword ?? generatePassword();
-    await this.dataSource.transaction(async (tx) => {
-      const user = await this.repo.insert({ email, name: 'Administrator', passwordHash: await hashPassword(password), isAdmin: true }, tx);
-      await this.audit.record(tx, { actorUserId: null, clientId: null, action: 'user.bootstrap', entityType: 'user', entityId: user.id, after: userSnapshot(user) });
-    });
-    if (this.config.adminPassword) {
-      this.logger.log(`Created the first admin ${email} with ADMIN_PASSWORD`);
-    } else {
-      // Shown once, on purpose: it is not stored anywhere in clear.
-      process.stdout.write(`\nFirst run: created admin ${email} with password ${password}\nSign in and change it.\n\n`);
-    }
-  }
 
   /** For authentication only: the user behind an email, active or not. */
   findByEmail(email: string, tx?: EntityManager): Promise<UserEntity | null> {
@@ -66,11 +44,25 @@ export class UsersService implements OnApplicationBootstrap {
     return this.dataSource.transaction(async (tx) => toUserResponse(await this.createInTx(tx, auth, dto)));
   }
 
-  /** Creates a user inside the caller's transaction (also used when a consultant invites someone new). */
-  async createInTx(tx: EntityManager, auth: AuthContext, dto: { email: string; name: string; password: string; isAdmin?: boolean }) {
+  /**
+   * Creates a user inside the caller's transaction (also used when a consultant invites someone new, with a generated
+   * password that is then one-time: `passwordChangeRequired`).
+   */
+  async createInTx(
+    tx: EntityManager,
+    auth: AuthContext,
+    dto: { email: string; name: string; password: string; isAdmin?: boolean; canCreateClients?: boolean; passwordChangeRequired?: boolean },
+  ) {
     if (await this.repo.findByEmail(dto.email, tx)) throw new ConflictException(`A user with email ${dto.email} already exists`);
     const user = await this.repo.insert(
-      { email: dto.email, name: dto.name, passwordHash: await hashPassword(dto.password), isAdmin: dto.isAdmin ?? false },
+      {
+        email: dto.email,
+        name: dto.name,
+        passwordHash: await hashPassword(dto.password),
+        isAdmin: dto.isAdmin ?? false,
+        canCreateClients: dto.canCreateClients ?? false,
+        passwordChangeRequired: dto.passwordChangeRequired ?? false,
+      },
       tx,
     );
     await this.audit.record(tx, { actorUserId: auth.userId, clientId: null, action: 'user.create', entityType: 'user', entityId: user.id, after: userSnapshot(user) });
@@ -86,6 +78,7 @@ export class UsersService implements OnApplicationBootstrap {
       const before = userSnapshot(user);
       if (dto.name !== undefined) user.name = dto.name;
       if (dto.isAdmin !== undefined) user.isAdmin = dto.isAdmin;
+      if (dto.canCreateClients !== undefined) user.canCreateClients = dto.canCreateClients;
       if (dto.active !== undefined && dto.active !== user.active) {
         user.active = dto.active;
         user.deactivatedAt = dto.active ? null : new Date();

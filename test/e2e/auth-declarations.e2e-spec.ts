@@ -36,8 +36,8 @@ describe('route access declarations', () => {
         const opts = reflector.getAllAndOverride<AuthOptions | undefined>(AUTH_OPTIONS, [handler, wrapper.metatype as never]);
         const route = `${method} /${[base, path].filter((p) => p && p !== '/').join('/')}`;
         if (!opts) undeclared.push(route);
-        const access = !opts ? 'UNDECLARED' : opts.public ? 'public' : opts.admin ? 'admin' : (opts.permission ?? 'authenticated');
-        routes.push(`${route} -> ${access}`);
+        const access = !opts ? 'UNDECLARED' : opts.public ? 'public' : opts.admin ? 'admin' : opts.createClients ? 'client creators' : (opts.permission ?? 'authenticated');
+        routes.push(`${route} -> ${access}${opts?.duringPasswordChange ? ' (also with a one-time password)' : ''}`);
       }
     }
     expect(undeclared).toEqual([]);

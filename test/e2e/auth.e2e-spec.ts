@@ -13,7 +13,7 @@ describe('auth', () => {
       const res = await t.http().post(`${API}/auth/login`).send({ email: u.email.toUpperCase(), password: TEST_PASSWORD }).expect(200);
       expect(res.body).toMatchObject({ tokenType: 'Bearer', user: { id: u.id, email: u.email, isAdmin: false } });
       const me = await t.http().get(`${API}/auth/me`).auth(res.body.accessToken, { type: 'bearer' }).expect(200);
-      expect(me.body).toEqual({ id: u.id, email: u.email, name: expect.any(String), isAdmin: false });
+      expect(me.body).toEqual({ id: u.id, email: u.email, name: expect.any(String), isAdmin: false, canCreateClients: false, passwordChangeRequired: false });
     });
 
     it('refuses a wrong password and an unknown email with the same 401', async () => {

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
+import { Role } from 'src/auth/permission';
+
 import { API, TestApp } from '../utils/app';
 
 const UNKNOWN = '00000000-0000-4000-8000-000000000000';
@@ -21,11 +23,57 @@ describe('clients and members', () => {
     expect(all.body.items.map((c: { id: string }) => c.id)).toContain(clientId);
   });
 
-  it('answers 409 to a second client with the same name, whatever the case', async () => {
-    const u = await t.user();
+  it('lets unrelated consultants both have "Acme" without revealing each other', async () => {
+    const [a, b] = await Promise.all([t.user({ canCreateClients: true }), t.user({ canCreateClients: true })]);
     const name = `Acme ${randomUUID()}`;
-    await t.http().post(`${API}/clients`).auth(u.token, { type: 'bearer' }).send({ name }).expect(201);
-    await t.http().post(`${API}/clients`).auth(u.token, { type: 'bearer' }).send({ name: name.toUpperCase() }).expect(409);
+    const first = await t.http().post(`${API}/clients`).auth(a.token, { type: 'bearer' }).send({ name }).expect(201);
+    const second = await t.http().post(`${API}/clients`).auth(b.token, { type: 'bearer' }).send({ name: name.toUpperCase() }).expect(201);
+    expect(second.body.id).not.toBe(first.body.id);
+    // Renaming into the other's name works too, and each sees only their own.
+    const other = await t.http().post(`${API}/clients`).auth(b.token, { type: 'bearer' }).send({ name: `Other ${randomUUID()}` }).expect(201);
+    await t.http().patch(`${API}/clients/${other.body.id}`).auth(b.token, { type: 'bearer' }).send({ name }).expect(200);
+    const seenByA = await t.http().get(`${API}/clients?search=${encodeURIComponent(name)}`).auth(a.token, { type: 'bearer' }).expect(200);
+    expect(seenByA.body).toMatchObject({ total: 1, items: [{ id: first.body.id }] });
+    const seenByB = await t.http().get(`${API}/clients?search=${encodeURIComponent(name)}`).auth(b.token, { type: 'bearer' }).expect(200);
+    expect(seenByB.body.items.map((c: { id: string }) => c.id).sort()).toEqual([second.body.id, other.body.id].sort());
+    expect(JSON.stringify(seenByB.body)).not.toContain(first.body.id);
+  });
+
+  describe('creating clients is a privilege (SPEC 4)', () => {
+    const create = (token: string) => t.http().post(`${API}/clients`).auth(token, { type: 'bearer' }).send({ name: `New ${randomUUID()}` });
+
+    it('admins and users an admin allowed may create a client and become its consultant', async () => {
+      const [admin, allowed] = await Promise.all([t.user({ admin: true }), t.user({ canCreateClients: true })]);
+      for (const u of [admin, allowed]) {
+        const res = await create(u.token).expect(201);
+        expect(res.body.role).toBe('consultant');
+      }
+    });
+
+    it('refuses, with a message saying whom to ask, a consultant of another client without the flag, a member, an auditor and a plain user', async () => {
+      const { clientId, member, auditor, outsider } = await t.clientWithRoles();
+      const consultantElsewhere = await t.user();
+      await t.addMember(clientId, consultantElsewhere.id, Role.Consultant);
+      for (const u of [consultantElsewhere, member, auditor, outsider]) {
+        const res = await create(u.token).expect(403);
+        expect(res.body.message).toMatch(/ask an administrator/);
+      }
+      const clients = await t.dataSource.query(`SELECT count(*)::int AS n FROM client_member WHERE user_id = ANY($1) AND role = 'consultant'`, [
+        [member.id, auditor.id, outsider.id],
+      ]);
+      expect(clients[0].n).toBe(0);
+    });
+
+    it('takes effect at once when an admin grants or withdraws it, and /auth/me reports it', async () => {
+      const [admin, u] = await Promise.all([t.user({ admin: true }), t.user()]);
+      const me = () => t.http().get(`${API}/auth/me`).auth(u.token, { type: 'bearer' }).expect(200);
+      expect((await me()).body.canCreateClients).toBe(false);
+      await t.http().patch(`${API}/users/${u.id}`).auth(admin.token, { type: 'bearer' }).send({ canCreateClients: true }).expect(200);
+      expect((await me()).body.canCreateClients).toBe(true);
+      await create(u.token).expect(201);
+      await t.http().patch(`${API}/users/${u.id}`).auth(admin.token, { type: 'bearer' }).send({ canCreateClients: false }).expect(200);
+      await create(u.token).expect(403);
+    });
   });
 
   describe('permissions (SPEC 4)', () => {
@@ -128,11 +176,9 @@ describe('clients and members', () => {
 
     it('writes nothing when the change fails', async () => {
       const { clientId, consultant } = await t.clientWithRoles();
-      const other = await t.clientWithRoles();
-      const otherName = (await t.http().get(`${API}/clients/${other.clientId}`).auth(other.consultant.token, { type: 'bearer' })).body.name;
       const count = async () => (await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_event WHERE client_id = $1`, [clientId]))[0].n;
       const n = await count();
-      await t.http().patch(`${API}/clients/${clientId}`).auth(consultant.token, { type: 'bearer' }).send({ name: otherName }).expect(409);
+      await t.http().delete(`${API}/clients/${clientId}/members/${consultant.id}`).auth(consultant.token, { type: 'bearer' }).expect(409);
       expect(await count()).toBe(n);
     });
 

@@ -17,7 +17,9 @@ describe('users (admin only)', () => {
       .send({ email: email.toUpperCase(), name: 'New Person', password: 'a long enough password' })
       .expect(201);
     expect(created.body).toMatchObject({ email, name: 'New Person', isAdmin: false, active: true });
-    expect(JSON.stringify(created.body)).not.toMatch(/password/i);
+    expect(Object.keys(created.body)).not.toEqual(expect.arrayContaining(['password']));
+    expect(Object.keys(created.body).filter((k) => /hash/i.test(k))).toEqual([]);
+    expect(JSON.stringify(created.body)).not.toMatch(/a long enough password|argon2/);
 
     const list = await t.http().get(`${API}/users?search=${encodeURIComponent(email)}`).auth(admin.token, { type: 'bearer' }).expect(200);
     expect(list.body).toMatchObject({ total: 1, page: 1, items: [{ id: created.body.id }] });
@@ -31,6 +33,27 @@ describe('users (admin only)', () => {
       [created.body.id],
     );
     expect(event).toEqual({ before: expect.objectContaining({ name: 'New Person' }), after: expect.objectContaining({ name: 'Renamed' }) });
+  });
+
+  it('lets an admin allow a user to create clients, at creation or later, audited; refuses bad values and non-admins', async () => {
+    const admin = await t.user({ admin: true });
+    const auth = { type: 'bearer' as const };
+    const created = await t.http().post(`${API}/users`).auth(admin.token, auth).send({ email: `maker-${Date.now()}@localhost`, name: 'Maker', password: 'a long enough password', canCreateClients: true }).expect(201);
+    expect(created.body).toMatchObject({ canCreateClients: true, passwordChangeRequired: false });
+    const plain = await t.user();
+    const allowed = await t.http().patch(`${API}/users/${plain.id}`).auth(admin.token, auth).send({ canCreateClients: true }).expect(200);
+    expect(allowed.body.canCreateClients).toBe(true);
+    const [event] = await t.dataSource.query(`SELECT actor_user_id AS actor, before, after FROM audit_event WHERE entity_id = $1 AND action = 'user.update'`, [plain.id]);
+    expect(event).toEqual({ actor: admin.id, before: expect.objectContaining({ canCreateClients: false }), after: expect.objectContaining({ canCreateClients: true }) });
+    for (const bad of ['yes', 1, null, [true], 'true']) {
+      await t.http().patch(`${API}/users/${plain.id}`).auth(admin.token, auth).send({ canCreateClients: bad }).expect(400);
+    }
+    const { consultant, member, auditor } = await t.clientWithRoles();
+    for (const u of [consultant, member, auditor, plain]) {
+      await t.http().patch(`${API}/users/${u.id}`).auth(u.token, auth).send({ canCreateClients: true }).expect(403);
+    }
+    const [row] = await t.dataSource.query(`SELECT can_create_clients AS v FROM app_user WHERE id = $1`, [member.id]);
+    expect(row.v).toBe(false);
   });
 
   it('answers 409 to a duplicate email', async () => {

@@ -67,11 +67,12 @@ export class TestApp {
     return this.app.get(JwtService).sign({ sub: user.id, email: user.email });
   }
 
-  async user(opts: { admin?: boolean; email?: string; name?: string } = {}): Promise<TestUser> {
+  /** A user with TEST_PASSWORD; `canCreateClients` lets a non-admin open clients (SPEC 4). */
+  async user(opts: { admin?: boolean; email?: string; name?: string; canCreateClients?: boolean } = {}): Promise<TestUser> {
     const email = opts.email ?? `user-${randomUUID()}@test.local`;
     const [row] = (await this.dataSource.query(
-      `INSERT INTO app_user (email, name, password_hash, is_admin) VALUES ($1, $2, $3, $4) RETURNING id`,
-      [email, opts.name ?? email.split('@')[0], await (passwordHash ??= hashPassword(TEST_PASSWORD)), opts.admin ?? false],
+      `INSERT INTO app_user (email, name, password_hash, is_admin, can_create_clients) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+      [email, opts.name ?? email.split('@')[0], await (passwordHash ??= hashPassword(TEST_PASSWORD)), opts.admin ?? false, opts.canCreateClients ?? false],
     )) as { id: string }[];
     return { id: row.id, email, token: this.token({ id: row.id, email }) };
   }
@@ -79,7 +80,7 @@ export class TestApp {
   /** A client with one user per role (and a non-member, and an admin), for permission tests. */
   async clientWithRoles() {
     const [consultant, member, auditor, outsider, admin] = await Promise.all([
-      this.user(),
+      this.user({ canCreateClients: true }),
       this.user(),
       this.user(),
       this.user(),

@@ -18,7 +18,7 @@ export class DashboardController {
   }
 
   @Post('ui/clients')
-  @Authenticated()
+  @Authenticated({ createClients: true })
   create(@CurrentUser() auth: AuthContext, @Body() body: FormBody) {
     return this.service.create(auth, body);
   }

@@ -27,6 +27,7 @@ export class DashboardService {
         pages: Math.max(1, Math.ceil(list.total / list.pageSize)),
         values: form.values ?? {},
         errors: form.errors ?? null,
+        mayCreateClients: auth.mayCreateClients,
         openCreate: Boolean(form.errors),
       },
       form.status ?? 200,

@@ -1,9 +1,11 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { Response } from 'express';
 
+import { PASSWORD_PAGE } from 'src/admin/account/account-pages.service';
 import { UiRendererService, UiRequest } from 'src/admin/http/ui-renderer.service';
 import { setPageHeaders } from 'src/admin/http/ui-response.interceptor';
 import { isHtmx } from 'src/admin/http/ui-result';
+import { PasswordChangeRequiredException } from 'src/auth/auth.exceptions';
 
 /**
  * Errors of UI routes as pages, instead of the API's JSON: a request without a valid session goes to the sign-in
@@ -34,6 +36,15 @@ export class UiExceptionFilter implements ExceptionFilter {
       const login = back && back !== '/' ? `/login?next=${encodeURIComponent(back)}` : '/login';
       if (htmx) res.status(401).setHeader('HX-Redirect', login).send('');
       else res.status(303).setHeader('Location', login).send('');
+      return;
+    }
+
+    if (exception instanceof PasswordChangeRequiredException) {
+      // A one-time password leads to one page only; it brings the user back where they were going.
+      const back = htmx ? this.pathOf(req.headers['hx-current-url']) : req.method === 'GET' ? req.originalUrl : '/';
+      const to = back && back !== '/' ? `${PASSWORD_PAGE}?next=${encodeURIComponent(back)}` : PASSWORD_PAGE;
+      if (htmx) res.status(403).setHeader('HX-Redirect', to).send('');
+      else res.status(303).setHeader('Location', to).send('');
       return;
     }
 

@@ -34,7 +34,9 @@ export class UiRendererService {
   render(req: UiRequest, res: Response, view: string, context: object = {}): string {
     const auth = req.auth ?? (req.user instanceof AuthContext ? req.user : undefined);
     return this.env.render(view, {
-      me: auth ? { id: auth.userId, email: auth.email, isAdmin: auth.isAdmin } : null,
+      me: auth
+        ? { id: auth.userId, email: auth.email, isAdmin: auth.isAdmin, mayCreateClients: auth.mayCreateClients, passwordChangeRequired: auth.passwordChangeRequired }
+        : null,
       csrfToken: this.csrf.token(req, res),
       currentUrl: req.originalUrl,
       ...context,

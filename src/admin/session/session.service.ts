@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CookieOptions, Request } from 'express';
 
+import { PASSWORD_PAGE } from 'src/admin/account/account-pages.service';
 import { FormBody, field, validateForm } from 'src/admin/http/forms';
 import { localPath, page, redirect, UiResult } from 'src/admin/http/ui-result';
 import { LoginDto } from 'src/auth/auth.dto';
@@ -30,7 +31,9 @@ export class SessionService {
     const user = await this.auth.validateCredentials(form.dto.email, form.dto.password);
     if (!user) return page('login.njk', { next, email, error: 'Email or password is incorrect.' }, 401);
     const { accessToken } = await this.auth.login(user);
-    return redirect(next, [{ name: SESSION_COOKIE, value: accessToken, options: sessionCookie(req) }]);
+    // A one-time password goes straight to choosing a new one, then on to where the user was going.
+    const to = user.passwordChangeRequired ? `${PASSWORD_PAGE}${next !== '/' ? `?next=${encodeURIComponent(next)}` : ''}` : next;
+    return redirect(to, [{ name: SESSION_COOKIE, value: accessToken, options: sessionCookie(req) }]);
   }
 
   logout(req: Request): UiResult {

@@ -30,6 +30,13 @@ export class UserPagesController {
     return this.service.setActive(auth, p.userId, false, body);
   }
 
+  /** Allows (`allow=true`) or stops (`allow=false`) the user creating clients. */
+  @Post(':userId/client-creation')
+  @Authenticated({ admin: true })
+  setClientCreation(@CurrentUser() auth: AuthContext, @Param() p: UserParams, @Body() body: FormBody) {
+    return this.service.setClientCreation(auth, p.userId, body);
+  }
+
   @Post(':userId/reactivate')
   @Authenticated({ admin: true })
   reactivate(@CurrentUser() auth: AuthContext, @Param() p: UserParams, @Body() body: FormBody) {

@@ -41,7 +41,13 @@ export class UserPagesService {
   }
 
   async create(auth: AuthContext, body: FormBody): Promise<UiResult> {
-    const values = { email: field(body, 'email') ?? '', name: field(body, 'name') ?? '', password: typeof body.password === 'string' ? body.password : '', isAdmin: body.isAdmin === 'true' };
+    const values = {
+      email: field(body, 'email') ?? '',
+      name: field(body, 'name') ?? '',
+      password: typeof body.password === 'string' ? body.password : '',
+      isAdmin: body.isAdmin === 'true',
+      canCreateClients: body.canCreateClients === 'true',
+    };
     const form = await validateForm(CreateUserDto, values);
     const shown = { ...values, password: '' };
     if (form.errors) return this.list({}, { values: shown, errors: form.errors, status: 400 });
@@ -51,6 +57,19 @@ export class UserPagesService {
     } catch (e) {
       return this.list({}, { values: shown, errors: serviceErrors(e, 'email'), status: statusOf(e) });
     }
+  }
+
+  /** The right to create clients, given or taken back by an admin. Anything but `true` or `false` is a 400. */
+  async setClientCreation(auth: AuthContext, userId: string, body: FormBody): Promise<UiResult> {
+    const back = queryString({ search: field(body, 'search'), page: field(body, 'page') });
+    const allow = field(body, 'allow');
+    if (allow !== 'true' && allow !== 'false') return this.list({}, { errors: { _form: 'allow must be true or false' }, status: 400 });
+    try {
+      await this.users.update(auth, userId, { canCreateClients: allow === 'true' });
+    } catch (e) {
+      return this.list({}, { errors: serviceErrors(e), status: statusOf(e) });
+    }
+    return redirect(`/ui/users${back}`);
   }
 
   /** Deactivating ends every session and API token of the user at once (AuthService checks `active`). */

@@ -13,6 +13,7 @@ import { Request } from 'express';
 
 import { AccessService } from 'src/auth/access.service';
 import { AuthContext } from 'src/auth/auth-context';
+import { CLIENT_CREATION_MESSAGE, PasswordChangeRequiredException } from 'src/auth/auth.exceptions';
 import { AUTH_OPTIONS, AuthOptions } from 'src/auth/decorators/authenticated.decorator';
 
 type AuthedRequest = Request & { auth?: AuthContext; user?: AuthContext };
@@ -20,7 +21,8 @@ type AuthedRequest = Request & { auth?: AuthContext; user?: AuthContext };
 /**
  * The only guard: registered globally, it fails closed. A handler without @Authenticated/@Public is refused (403)
  * and logged as a programming error. Credentials are read by passport (API token first, then JWT); then the route's
- * declaration is checked: admin flag, or the permission of the caller's role in the route's `:clientId`.
+ * declaration is checked: a pending one-time password, the admin flag, the right to create clients, or the permission
+ * of the caller's role in the route's `:clientId`.
  */
 @Injectable()
 export class AuthGuard extends PassportAuthGuard(['api-token', 'jwt']) {
@@ -45,7 +47,9 @@ export class AuthGuard extends PassportAuthGuard(['api-token', 'jwt']) {
     const req = ctx.switchToHttp().getRequest<AuthedRequest>();
     let auth = req.user as AuthContext;
 
+    if (auth.passwordChangeRequired && !opts.duringPasswordChange) throw new PasswordChangeRequiredException();
     if (opts.admin && !auth.isAdmin) throw new ForbiddenException('Only administrators may do this');
+    if (opts.createClients && !auth.mayCreateClients) throw new ForbiddenException(CLIENT_CREATION_MESSAGE);
 
     const clientId = (req.params as Record<string, string | undefined>)?.clientId;
     if (clientId !== undefined) {
