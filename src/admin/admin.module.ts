@@ -1,4 +1,4 @@
-import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 
 import { AssetsController } from 'src/admin/assets.controller';
 import { ClientPagesController } from 'src/admin/clients/client-pages.controller';
@@ -50,6 +50,7 @@ import { UsersModule } from 'src/users/users.module';
   ],
   providers: [
     CsrfService,
+    CsrfMiddleware,
     UiAssetsService,
     UiRendererService,
     UiResponseInterceptor,
@@ -64,9 +65,4 @@ import { UsersModule } from 'src/users/users.module';
     UserPagesService,
   ],
 })
-export class AdminModule implements NestModule {
-  /** CSRF applies to the whole service: UI forms and cookie-authenticated API calls alike (CsrfService.required). */
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(CsrfMiddleware).forRoutes({ path: '{*any}', method: RequestMethod.ALL });
-  }
-}
+export class AdminModule {}
