@@ -5,6 +5,16 @@ import { IndexEvidenceLinkByControl1763901000000 } from './1763901000000-IndexEv
 import { StoreControlEvidenceHorizon1763901100000 } from './1763901100000-StoreControlEvidenceHorizon';
 import { AddUserAccountFlags1764100000000 } from './1764100000000-AddUserAccountFlags';
 import { AllowSameClientNameAcrossTenants1764100100000 } from './1764100100000-AllowSameClientNameAcrossTenants';
+import { CreateSignInLimit1764150000000 } from './1764150000000-CreateSignInLimit';
 
 /** Every migration, oldest first. Append only: a merged migration is never edited. */
-export const MIGRATIONS = [CreateIdentityTenancyAudit1763900000000, CreateCatalogs1763900100000, CreateControlsAndEvidence1763900200000, IndexEvidenceLinkByControl1763901000000, StoreControlEvidenceHorizon1763901100000, AddUserAccountFlags1764100000000, AllowSameClientNameAcrossTenants1764100100000];
+export const MIGRATIONS = [
+  CreateIdentityTenancyAudit1763900000000,
+  CreateCatalogs1763900100000,
+  CreateControlsAndEvidence1763900200000,
+  IndexEvidenceLinkByControl1763901000000,
+  StoreControlEvidenceHorizon1763901100000,
+  AddUserAccountFlags1764100000000,
+  AllowSameClientNameAcrossTenants1764100100000,
+  CreateSignInLimit1764150000000,
+];

@@ -1,4 +1,4 @@
-import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 
 import { AccountPagesController } from 'src/admin/account/account-pages.controller';
 import { AccountPagesService } from 'src/admin/account/account-pages.service';
@@ -53,6 +53,7 @@ import { UsersModule } from 'src/users/users.module';
   ],
   providers: [
     CsrfService,
+    CsrfMiddleware,
     UiAssetsService,
     UiRendererService,
     UiResponseInterceptor,
@@ -68,9 +69,4 @@ import { UsersModule } from 'src/users/users.module';
     AccountPagesService,
   ],
 })
-export class AdminModule implements NestModule {
-  /** CSRF applies to the whole service: UI forms and cookie-authenticated API calls alike (CsrfService.required). */
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(CsrfMiddleware).forRoutes({ path: '{*any}', method: RequestMethod.ALL });
-  }
-}
+export class AdminModule {}

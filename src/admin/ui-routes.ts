@@ -15,9 +15,12 @@ export const UI_ROUTES = [
   { path: 'ui/{*rest}', method: RequestMethod.ALL },
 ];
 
-const UI_PATH = /^\/(?:$|\?|login(?:$|[/?])|logout(?:$|[/?])|assets\/|ui(?:$|[/?]))/;
+const UI_PATH = /^\/(?:$|\?|login(?:$|[/?])|logout(?:$|[/?])|assets\/|ui(?:$|[/?]))/i;
 
-/** Whether a request URL (`req.originalUrl`) is one of the UI's. */
+/**
+ * Whether a request URL (`req.originalUrl`) is one of the UI's, to answer its errors with a page rather than JSON.
+ * Case-insensitive like Express's routing. Never a security decision: CSRF checks do not depend on the path.
+ */
 export const isUiPath = (url: string) => UI_PATH.test(url);
 
 /**

@@ -16,7 +16,6 @@ import {
 import { AuthService } from 'src/auth/auth.service';
 import { Authenticated, Public } from 'src/auth/decorators/authenticated.decorator';
 import { CurrentUser } from 'src/auth/decorators/current-user.decorator';
-import { LoginThrottlerGuard } from 'src/auth/guards/login-throttler.guard';
 import { LoginGuard } from 'src/auth/guards/login.guard';
 import { UserEntity } from 'src/users/user.entity';
 
@@ -28,11 +27,11 @@ export class AuthController {
   @Post('login')
   @HttpCode(200)
   @Public()
-  @UseGuards(LoginThrottlerGuard, LoginGuard)
+  @UseGuards(LoginGuard)
   @ApiOperation({ summary: 'Exchange email and password for a bearer token' })
   @ApiBody({ type: LoginDto })
   @ApiOkResponse({ type: LoginResponseDto })
-  @ApiTooManyRequestsResponse({ description: 'Too many attempts from this address or for this account' })
+  @ApiTooManyRequestsResponse({ description: 'Too many failed attempts for this account from this address, or from this address; see Retry-After' })
   login(@Req() req: Request & { user: UserEntity }) {
     return this.service.login(req.user);
   }

@@ -12,9 +12,10 @@ import { ApiTokensRepository } from 'src/auth/api-tokens.repository';
 import { AuthController } from 'src/auth/auth.controller';
 import { AuthService } from 'src/auth/auth.service';
 import { AuthGuard } from 'src/auth/guards/auth.guard';
-import { LoginRateLimiter, LoginThrottlerGuard } from 'src/auth/guards/login-throttler.guard';
 import { LoginGuard } from 'src/auth/guards/login.guard';
 import { JWT_SECRET, jwtSecretProvider } from 'src/auth/jwt-secret.provider';
+import { SignInLimitStore } from 'src/auth/sign-in-limit.store';
+import { SignInLimiter } from 'src/auth/sign-in-limiter.service';
 import { ApiTokenStrategy } from 'src/auth/strategies/api-token.strategy';
 import { JwtStrategy } from 'src/auth/strategies/jwt.strategy';
 import { LocalStrategy } from 'src/auth/strategies/local.strategy';
@@ -48,11 +49,11 @@ import { UsersModule } from 'src/users/users.module';
     JwtStrategy,
     ApiTokenStrategy,
     LoginGuard,
-    LoginRateLimiter,
-    LoginThrottlerGuard,
+    SignInLimitStore,
+    SignInLimiter,
     AuthGuard,
     { provide: APP_GUARD, useExisting: AuthGuard },
   ],
-  exports: [AccessService, AuthService, JWT_SECRET, LoginRateLimiter],
+  exports: [AccessService, AuthService, JWT_SECRET],
 })
 export class AuthModule {}

@@ -8,6 +8,7 @@ import { AuditService } from 'src/audit/audit.service';
 import { ApiTokensRepository } from 'src/auth/api-tokens.repository';
 import { AuthContext } from 'src/auth/auth-context';
 import { ChangePasswordDto, CreateApiTokenDto, toApiTokenResponse, toMe } from 'src/auth/auth.dto';
+import { SignInLimiter } from 'src/auth/sign-in-limiter.service';
 import { findOrFail } from 'src/common/errors';
 import { dummyPasswordHash, verifyPassword } from 'src/users/password';
 import { PasswordsService } from 'src/users/passwords.service';
@@ -35,8 +36,17 @@ export class AuthService {
     private readonly tokens: ApiTokensRepository,
     private readonly jwt: JwtService,
     private readonly audit: AuditService,
+    private readonly limiter: SignInLimiter,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
+
+  /**
+   * A sign-in attempt from client address `ip` (API and web UI alike): the user, or null for wrong credentials.
+   * Throws 429 (RetryLaterException) while the limits of SignInLimiter refuse this account from this address.
+   */
+  signIn(email: string, password: string, ip: string | undefined): Promise<UserEntity | null> {
+    return this.limiter.attempt(email, ip, () => this.validateCredentials(email, password));
+  }
 
   /** The active user with these credentials, or null. Always hashes once, so timing does not reveal unknown emails. */
   async validateCredentials(email: string, password: string): Promise<UserEntity | null> {

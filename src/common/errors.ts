@@ -1,4 +1,4 @@
-import { NotFoundException } from '@nestjs/common';
+import { HttpException, HttpStatus, NotFoundException } from '@nestjs/common';
 
 /** The one error body of the API (SPEC 4). */
 export interface ErrorBody {
@@ -6,6 +6,22 @@ export interface ErrorBody {
   error: string;
   message: string;
   details?: unknown;
+}
+
+/** A refusal the caller may retry later: the exception filters send `retryAfterSeconds` as `Retry-After`. */
+export class RetryLaterException extends HttpException {
+  constructor(
+    status: HttpStatus,
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message, status);
+  }
+}
+
+/** Sets `Retry-After` when the error says when to come back. */
+export function setRetryAfter(res: { setHeader(name: string, value: string): unknown }, exception: unknown): void {
+  if (exception instanceof RetryLaterException) res.setHeader('Retry-After', String(Math.max(1, Math.ceil(exception.retryAfterSeconds))));
 }
 
 /**

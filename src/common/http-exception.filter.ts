@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import { Response } from 'express';
 import { STATUS_CODES } from 'node:http';
 
-import { ErrorBody, PgError, pgErrorCode } from 'src/common/errors';
+import { ErrorBody, PgError, pgErrorCode, setRetryAfter } from 'src/common/errors';
 
 /** Errors raised by Express middleware (body parser) carry their own 4xx status. */
 interface MiddlewareError {
@@ -43,6 +43,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
       res.destroy();
       return;
     }
+    setRetryAfter(res, exception);
     res.status(body.statusCode).json(body);
   }
 

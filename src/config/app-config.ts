@@ -95,9 +95,17 @@ class EnvDto {
 
   @Transform(toInt)
   @IsOptional()
-  @IsInt({ message: 'LOGIN_RATE_LIMIT must be an integer' })
+  @IsInt({ message: 'LOGIN_RATE_LIMIT must be an integer between 1 and 10000' })
   @Min(1)
+  @Max(10_000)
   LOGIN_RATE_LIMIT?: number;
+
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: 'LOGIN_ADDRESS_RATE_LIMIT must be an integer between 1 and 1000000' })
+  @Min(1)
+  @Max(1_000_000)
+  LOGIN_ADDRESS_RATE_LIMIT?: number;
 
   @Transform(emptyToUndefined)
   @IsOptional()
@@ -154,8 +162,10 @@ export interface AppConfig {
   /** Hours between sweeps of unreferenced evidence bytes; 0 disables them. */
   readonly evidenceSweepHours: number;
   readonly logLevel: LogLevel;
-  /** login attempts allowed per minute, per IP and per account */
+  /** Failed sign-ins in a row for one account from one address before that pair is blocked for a while. */
   readonly loginRateLimit: number;
+  /** Failed sign-ins per hour from one address, whatever the accounts tried. */
+  readonly loginAddressRateLimit: number;
   readonly catalogsDir: string;
   /** Express `trust proxy`: which proxies' X-Forwarded-For/-Proto to believe (client IP, Secure cookies). */
   readonly trustProxy: boolean | number | string;
@@ -196,6 +206,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     evidenceSweepHours: dto.EVIDENCE_SWEEP_HOURS ?? 24,
     logLevel: dto.LOG_LEVEL ?? 'info',
     loginRateLimit: dto.LOGIN_RATE_LIMIT ?? 10,
+    loginAddressRateLimit: dto.LOGIN_ADDRESS_RATE_LIMIT ?? 100,
     catalogsDir: resolve(dto.CATALOGS_DIR ?? './controls'),
     trustProxy: parseTrustProxy(dto.TRUST_PROXY),
     s3: dto.S3_BUCKET

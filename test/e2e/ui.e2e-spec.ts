@@ -471,37 +471,3 @@ type Ctl = { id: string; ref: string; framework: string; status: string; state: 
   }, BROWSER_TEST_MS);
 });
 
-describe('admin web UI: sign-in rate limit', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await TestApp.create({ LOGIN_RATE_LIMIT: '2' });
-  });
-  afterAll(() => t.close());
-
-  it('limits sign-in attempts like the API, and says so on the sign-in page', async () => {
-    const form = await t.http().get('/login').expect(200);
-    const cookie = (form.headers['set-cookie'] as unknown as string[]).map((c) => c.split(';')[0]).join('; ');
-    const token = /name="_csrf" value="([^"]+)"/.exec(form.text)![1];
-    const attempt = () => t.http().post('/login').set('Cookie', cookie).type('form').send({ _csrf: token, email: 'nobody@test.local', password: 'wrong password' });
-    await attempt().expect(401);
-    await attempt().expect(401);
-    const limited = await attempt().expect(429);
-    expect(limited.text).toContain('Too many sign-in attempts');
-    expect(limited.headers['retry-after']).toBeDefined();
-  });
-
-  it('counts API and web sign-in attempts against the same budget', async () => {
-    // A fresh app (the test above spent this address's budget on this one); it is the last test of the file.
-    const t2 = await TestApp.create({ LOGIN_RATE_LIMIT: '2' });
-    try {
-      await t2.http().post('/api/v1/auth/login').send({ email: 'a@test.local', password: 'wrong password' }).expect(401);
-      const form = await t2.http().get('/login').expect(200);
-      const cookie = (form.headers['set-cookie'] as unknown as string[]).map((c) => c.split(';')[0]).join('; ');
-      const token = /name="_csrf" value="([^"]+)"/.exec(form.text)![1];
-      await t2.http().post('/login').set('Cookie', cookie).type('form').send({ _csrf: token, email: 'b@test.local', password: 'wrong password' }).expect(401);
-      await t2.http().post('/api/v1/auth/login').send({ email: 'c@test.local', password: 'wrong password' }).expect(429);
-    } finally {
-      await t2.close();
-    }
-  });
-});

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Logger } from 'pino';
 import type { Response as SuperagentResponse } from 'superagent';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -37,20 +38,22 @@ export class TestApp {
     readonly dataSource: DataSource,
   ) {}
 
-  static async create(env: Record<string, string | undefined> = {}): Promise<TestApp> {
+  static async create(env: Record<string, string | undefined> = {}, opts: { logger?: Logger } = {}): Promise<TestApp> {
     const config = loadConfig({
       ...process.env,
       LOG_LEVEL: 'silent',
       DATA_DIR: mkdtempSync(join(tmpdir(), 'crt-test-')),
       ADMIN_EMAIL: 'admin@test.local',
       ADMIN_PASSWORD: TEST_PASSWORD,
+      // Sign-in limits are shared through the database by every app of the run: tests of the limits set their own.
       LOGIN_RATE_LIMIT: '1000',
+      LOGIN_ADDRESS_RATE_LIMIT: '100000',
       JWT_SECRET: 'test-secret-test-secret-test-secret-0123456789',
       ...env,
     });
     const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(config)] }).compile();
     const app = moduleRef.createNestApplication({ bodyParser: false, logger: false });
-    configureApp(app, createLogger('silent'), { trustProxy: config.trustProxy });
+    configureApp(app, opts.logger ?? createLogger('silent'), { trustProxy: config.trustProxy });
     await app.init();
     return new TestApp(app, app.get(DataSource));
   }

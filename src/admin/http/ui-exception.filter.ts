@@ -6,6 +6,7 @@ import { UiRendererService, UiRequest } from 'src/admin/http/ui-renderer.service
 import { setPageHeaders } from 'src/admin/http/ui-response.interceptor';
 import { isHtmx } from 'src/admin/http/ui-result';
 import { PasswordChangeRequiredException } from 'src/auth/auth.exceptions';
+import { setRetryAfter } from 'src/common/errors';
 
 /**
  * Errors of UI routes as pages, instead of the API's JSON: a request without a valid session goes to the sign-in
@@ -30,6 +31,7 @@ export class UiExceptionFilter implements ExceptionFilter {
     if (status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     const htmx = isHtmx(req);
     setPageHeaders(res);
+    setRetryAfter(res, exception);
 
     if (status === HttpStatus.UNAUTHORIZED) {
       const back = htmx ? this.pathOf(req.headers['hx-current-url']) : req.method === 'GET' ? req.originalUrl : '/';

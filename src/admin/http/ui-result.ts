@@ -23,7 +23,35 @@ export const isHtmx = (req: Request) => req.headers['hx-request'] === 'true';
 /** `true` when the request was made by htmx. */
 export const Htmx = createParamDecorator((_data: unknown, ctx: ExecutionContext): boolean => isHtmx(ctx.switchToHttp().getRequest<Request>()));
 
-/** A path inside this site to go back to (never another origin: `//host` and `/\host` are refused). */
+/** Stands for "this site" when parsing a path: any URL that resolves elsewhere is not ours. */
+const SITE = new URL('http://this-site.invalid/');
+/** C0 controls, DEL and the backslash: browsers drop tabs and newlines and read `\\` as `/` in URLs. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const UNSAFE = /[\u0000-\u001f\u007f\\]/;
+
+/**
+ * A path inside this site to go back to after signing in, or `fallback`. The value must be a path (`/...`), parse
+ * as a URL on this site (not `//host`, `/\host`, `https://host`), and hold no control character or backslash,
+ * neither as typed nor once percent-decoded (`/\t/host` and `/%09/host` become `//host` in a browser or a proxy
+ * that decodes). Returns the parsed path re-serialised, so the Location header is always plain ASCII.
+ */
 export function localPath(value: unknown, fallback: string): string {
-  return typeof value === 'string' && /^\/(?![/\\])/.test(value) && value.length <= 2000 ? value : fallback;
+  if (typeof value !== 'string' || value.length > 2000 || !value.startsWith('/') || UNSAFE.test(value)) return fallback;
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(value);
+  } catch {
+    return fallback;
+  }
+  if (UNSAFE.test(decoded) || decoded.startsWith('//')) return fallback;
+  let url: URL;
+  try {
+    url = new URL(value, SITE);
+  } catch {
+    return fallback;
+  }
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  // Dot segments can turn a harmless path into `//host` once normalised (`/.//host`): check what is returned.
+  if (url.origin !== SITE.origin || url.username !== '' || url.password !== '' || !path.startsWith('/') || path.startsWith('//')) return fallback;
+  return path;
 }

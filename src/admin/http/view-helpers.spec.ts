@@ -11,7 +11,25 @@ describe('UI helpers', () => {
     ['https://evil.example', '/'],
     ['javascript:alert(1)', '/'],
     [undefined, '/'],
-  ])('sends %s back to %s after sign-in', (next, expected) => {
+    ['/ui/clients?q=a b#top', '/ui/clients?q=a%20b#top'],
+    ['/ui/clients/é', '/ui/clients/%C3%A9'],
+    ['/%09/evil.example', '/'],
+    ['/\t/evil.example', '/'],
+    ['/\n/evil.example', '/'],
+    ['/\r\nSet-Cookie: x=1', '/'],
+    ['/%0d%0aSet-Cookie:%20x=1', '/'],
+    ['/%2F/evil.example', '/'],
+    ['/%5Cevil.example', '/'],
+    ['/.//evil.example', '/'],
+    ['/./%2e//evil.example', '/'],
+    ['/%E0%A4%A', '/'],
+    ['/\u0000', '/'],
+    ['/x\u007f', '/'],
+    ['HTTPS://evil.example', '/'],
+    [' //evil.example', '/'],
+    ['/' + 'a'.repeat(2000), '/'],
+    [['/a', '/b'], '/'],
+  ])('sends %j back to %s after sign-in', (next, expected) => {
     expect(localPath(next, '/')).toBe(expected);
   });
 
@@ -29,6 +47,8 @@ describe('UI helpers', () => {
     ['/docs', false],
     ['/loginx', false],
     ['/uix', false],
+    ['/LOGIN', true],
+    ['/Ui/clients', true],
   ])('%s is a UI path: %s', (url, ui) => {
     expect(isUiPath(url)).toBe(ui);
   });

@@ -1,11 +1,10 @@
-import { Body, Get, Post, Query, Req, UseGuards } from '@nestjs/common';
+import { Body, Get, Post, Query, Req } from '@nestjs/common';
 import type { Request } from 'express';
 
 import type { FormBody } from 'src/admin/http/forms';
 import { UiController } from 'src/admin/http/ui-controller.decorator';
 import { SessionService } from 'src/admin/session/session.service';
 import { Public } from 'src/auth/decorators/authenticated.decorator';
-import { LoginThrottlerGuard } from 'src/auth/guards/login-throttler.guard';
 
 @UiController()
 export class SessionController {
@@ -17,10 +16,9 @@ export class SessionController {
     return this.service.loginPage(q);
   }
 
-  /** Same limiter as POST /api/v1/auth/login: per address and per account. */
+  /** Same limits as POST /api/v1/auth/login (SignInLimiter); CSRF-checked like every form post. */
   @Post('login')
   @Public()
-  @UseGuards(LoginThrottlerGuard)
   login(@Req() req: Request, @Body() body: FormBody) {
     return this.service.login(req, body);
   }

@@ -6,13 +6,13 @@ import { ExtractJwt, Strategy } from 'passport-jwt';
 import { AuthContext } from 'src/auth/auth-context';
 import { AuthService, JwtPayload } from 'src/auth/auth.service';
 import { JWT_SECRET } from 'src/auth/jwt-secret.provider';
+import { sessionCookieOf } from 'src/auth/session-cookie';
 
-export const SESSION_COOKIE = 'crt_session';
-
-const fromSessionCookie = (req: Request): string | null => {
-  const cookies = (req as Request & { cookies?: Record<string, string> }).cookies;
-  return cookies?.[SESSION_COOKIE] ?? null;
-};
+/**
+ * The web UI's session cookie, only when the request has no Authorization header: a request that presents a
+ * header is judged on it alone, which is what lets CsrfService exempt bearer requests from CSRF tokens.
+ */
+const fromSessionCookie = (req: Request): string | null => (req.headers.authorization === undefined ? (sessionCookieOf(req) ?? null) : null);
 
 /** Bearer JWT for the API; the web UI's session cookie carries the same token. */
 @Injectable()
