@@ -46,6 +46,8 @@ export class TestApp {
       ADMIN_PASSWORD: TEST_PASSWORD,
       LOGIN_RATE_LIMIT: '1000',
       JWT_SECRET: 'test-secret-test-secret-test-secret-0123456789',
+      // Every app of the run seals the same chains (the instance chain is shared): one key, like one deployment.
+      AUDIT_HMAC_KEY: 'test-audit-key-test-audit-key-0123456789',
       ...env,
     });
     const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(config)] }).compile();
