@@ -26,7 +26,8 @@ async function main(command: string | undefined): Promise<number> {
   try {
     if (command === 'up') {
       const role = await migrateAndGrant({ url, ownerUrl: config.databaseOwnerUrl, embedded: Boolean(embedded) });
-      out(`Migrations applied; the service runs as ${role ? `role ${role}` : 'the DATABASE_URL role'}`);
+      const as = role ? `role ${role} (SET ROLE from the DATABASE_URL login)` : config.databaseOwnerUrl ? 'the DATABASE_URL login' : 'the DATABASE_URL login, unrestricted';
+      out(`Migrations applied; the service runs as ${as}`);
       return 0;
     }
     const dataSource = await new DataSource(dataSourceOptions(config.databaseOwnerUrl ?? url, { embedded: Boolean(embedded) })).initialize();

@@ -1,6 +1,8 @@
 import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 
 import { AssetsController } from 'src/admin/assets.controller';
+import { AuditPagesController } from 'src/admin/audit/audit-pages.controller';
+import { AuditPagesService } from 'src/admin/audit/audit-pages.service';
 import { ClientPagesController } from 'src/admin/clients/client-pages.controller';
 import { ClientPagesService } from 'src/admin/clients/client-pages.service';
 import { ControlPagesController } from 'src/admin/controls/control-pages.controller';
@@ -23,6 +25,7 @@ import { SessionController } from 'src/admin/session/session.controller';
 import { SessionService } from 'src/admin/session/session.service';
 import { UserPagesController } from 'src/admin/users/user-pages.controller';
 import { UserPagesService } from 'src/admin/users/user-pages.service';
+import { AuditModule } from 'src/audit/audit.module';
 import { AuthModule } from 'src/auth/auth.module';
 import { CatalogsModule } from 'src/catalogs/catalogs.module';
 import { ClientsModule } from 'src/clients/clients.module';
@@ -36,7 +39,7 @@ import { UsersModule } from 'src/users/users.module';
  * number and rule comes from the feature modules, so the UI and the API cannot disagree.
  */
 @Module({
-  imports: [AuthModule, UsersModule, ClientsModule, CatalogsModule, ControlsModule, ReadinessModule, EvidenceModule],
+  imports: [AuditModule, AuthModule, UsersModule, ClientsModule, CatalogsModule, ControlsModule, ReadinessModule, EvidenceModule],
   controllers: [
     AssetsController,
     SessionController,
@@ -47,6 +50,7 @@ import { UsersModule } from 'src/users/users.module';
     MemberPagesController,
     ReportPagesController,
     UserPagesController,
+    AuditPagesController,
   ],
   providers: [
     CsrfService,
@@ -62,6 +66,7 @@ import { UsersModule } from 'src/users/users.module';
     MemberPagesService,
     ReportPagesService,
     UserPagesService,
+    AuditPagesService,
   ],
 })
 export class AdminModule implements NestModule {

@@ -68,7 +68,7 @@ describe('embedded database (no DATABASE_URL)', () => {
     } finally {
       await t.close();
     }
-  }, 120_000);
+  }, 300_000); // a fresh PGlite data directory alone takes a minute on a loaded 2-core machine
 });
 
 describe('migrations', () => {
