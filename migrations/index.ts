@@ -6,6 +6,7 @@ import { StoreControlEvidenceHorizon1763901100000 } from './1763901100000-StoreC
 import { AddUserAccountFlags1764100000000 } from './1764100000000-AddUserAccountFlags';
 import { AllowSameClientNameAcrossTenants1764100100000 } from './1764100100000-AllowSameClientNameAcrossTenants';
 import { CreateSignInLimit1764150000000 } from './1764150000000-CreateSignInLimit';
+import { ChainAuditEvents1764200000000 } from './1764200000000-ChainAuditEvents';
 
 /** Every migration, oldest first. Append only: a merged migration is never edited. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   AddUserAccountFlags1764100000000,
   AllowSameClientNameAcrossTenants1764100100000,
   CreateSignInLimit1764150000000,
+  ChainAuditEvents1764200000000,
 ];

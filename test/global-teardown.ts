@@ -14,5 +14,7 @@ export default async function globalTeardown(): Promise<void> {
   const admin = new Client({ connectionString: process.env.TEST_DATABASE_ADMIN_URL });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.query(`DROP ROLE IF EXISTS ${name}_service`);
+  await admin.query(`DROP ROLE IF EXISTS ${name}_owner`);
   await admin.end();
 }

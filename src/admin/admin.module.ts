@@ -3,6 +3,8 @@ import { Module } from '@nestjs/common';
 import { AccountPagesController } from 'src/admin/account/account-pages.controller';
 import { AccountPagesService } from 'src/admin/account/account-pages.service';
 import { AssetsController } from 'src/admin/assets.controller';
+import { AuditPagesController } from 'src/admin/audit/audit-pages.controller';
+import { AuditPagesService } from 'src/admin/audit/audit-pages.service';
 import { ClientPagesController } from 'src/admin/clients/client-pages.controller';
 import { ClientPagesService } from 'src/admin/clients/client-pages.service';
 import { ControlPagesController } from 'src/admin/controls/control-pages.controller';
@@ -25,6 +27,7 @@ import { SessionController } from 'src/admin/session/session.controller';
 import { SessionService } from 'src/admin/session/session.service';
 import { UserPagesController } from 'src/admin/users/user-pages.controller';
 import { UserPagesService } from 'src/admin/users/user-pages.service';
+import { AuditModule } from 'src/audit/audit.module';
 import { AuthModule } from 'src/auth/auth.module';
 import { CatalogsModule } from 'src/catalogs/catalogs.module';
 import { ClientsModule } from 'src/clients/clients.module';
@@ -38,7 +41,7 @@ import { UsersModule } from 'src/users/users.module';
  * number and rule comes from the feature modules, so the UI and the API cannot disagree.
  */
 @Module({
-  imports: [AuthModule, UsersModule, ClientsModule, CatalogsModule, ControlsModule, ReadinessModule, EvidenceModule],
+  imports: [AuditModule, AuthModule, UsersModule, ClientsModule, CatalogsModule, ControlsModule, ReadinessModule, EvidenceModule],
   controllers: [
     AssetsController,
     SessionController,
@@ -50,6 +53,7 @@ import { UsersModule } from 'src/users/users.module';
     ReportPagesController,
     UserPagesController,
     AccountPagesController,
+    AuditPagesController,
   ],
   providers: [
     CsrfService,
@@ -67,6 +71,7 @@ import { UsersModule } from 'src/users/users.module';
     ReportPagesService,
     UserPagesService,
     AccountPagesService,
+    AuditPagesService,
   ],
 })
 export class AdminModule {}

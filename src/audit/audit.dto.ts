@@ -39,6 +39,8 @@ export class AuditEventResponseDto {
   @ApiProperty() entityId: string;
   @ApiProperty({ nullable: true, type: Object }) before: Record<string, unknown> | null;
   @ApiProperty({ nullable: true, type: Object }) after: Record<string, unknown> | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'Position in its chain; null if recorded before chaining began' }) chainPosition: number | null;
+  @ApiProperty({ nullable: true, type: String, description: 'SHA-256 of the event and everything before it in its chain' }) hash: string | null;
 }
 
 export class AuditEventPageDto extends PageMetaDto {
@@ -56,4 +58,35 @@ export const toAuditEventResponse = (e: AuditEventRow): AuditEventResponseDto =>
   entityId: e.entityId,
   before: e.before,
   after: e.after,
+  chainPosition: e.chainSeq === null ? null : Number(e.chainSeq),
+  hash: e.hash,
 });
+
+export class ChainHeadDto {
+  @ApiProperty({ description: 'Position of the last event in its chain' }) position: number;
+  @ApiProperty({ description: 'SHA-256 (hex) of that event, covering every event before it' }) hash: string;
+}
+
+export class ChainBreakDto {
+  @ApiProperty({ nullable: true, type: Number, description: 'Position that does not hold (for missing: the one expected)' }) position: number | null;
+  @ApiProperty() eventId: string;
+  @ApiProperty({
+    enum: ['missing', 'previous_link', 'content_hash', 'hmac', 'unchained'],
+    description: 'missing: an event was removed; previous_link: it does not follow its predecessor; content_hash: its content changed; hmac: its seal was not made with the service key; unchained: written around the chain',
+  })
+  reason: string;
+}
+
+export class ChainReportDto {
+  @ApiProperty({ nullable: true, type: String, description: 'null: the instance chain (users, tokens)' }) clientId: string | null;
+  @ApiProperty({ nullable: true, type: String }) clientName: string | null;
+  @ApiProperty({ description: 'Events checked' }) checked: number;
+  @ApiProperty({ nullable: true, type: ChainHeadDto }) head: ChainHeadDto | null;
+  @ApiProperty({ nullable: true, type: ChainBreakDto, description: 'The first broken link; null when the chain holds' }) firstBreak: ChainBreakDto | null;
+}
+
+export class AuditVerificationDto {
+  @ApiProperty({ description: 'Every chain holds' }) ok: boolean;
+  @ApiProperty({ description: 'Events recorded before chaining began (not verifiable, not a break)' }) unchained: number;
+  @ApiProperty({ type: [ChainReportDto] }) chains: ChainReportDto[];
+}

@@ -2,6 +2,7 @@ import { ConflictException, ForbiddenException, Injectable, NotFoundException } 
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
+import { sameContent } from 'src/audit/audit-chain';
 import { AuditService } from 'src/audit/audit.service';
 import { AuthContext } from 'src/auth/auth-context';
 import { CLIENT_CREATION_MESSAGE } from 'src/auth/auth.exceptions';
@@ -72,6 +73,8 @@ export class ClientsService {
       const before = clientSnapshot(client);
       if (dto.name !== undefined) client.name = dto.name;
       if (dto.description !== undefined) client.description = dto.description;
+      // Nothing changed: no write, no event.
+      if (sameContent(before, clientSnapshot(client))) return toClientResponse(client, auth.role);
       const saved = await this.repo.save(client, tx);
       await this.audit.record(tx, { actorUserId: auth.userId, clientId, action: 'client.update', entityType: 'client', entityId: clientId, before, after: clientSnapshot(saved) });
       return toClientResponse(saved, auth.role);

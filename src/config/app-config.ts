@@ -39,6 +39,12 @@ class EnvDto {
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })
   DATABASE_URL?: string;
 
+  /** Migrations (and the service role's grants) run as this role; DATABASE_URL is then the restricted service role. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_OWNER_URL must be a postgres:// or postgresql:// URL' })
+  DATABASE_OWNER_URL?: string;
+
   @Transform(toInt)
   @IsOptional()
   @IsInt({ message: 'DATABASE_POOL_SIZE must be an integer between 1 and 100' })
@@ -69,6 +75,13 @@ class EnvDto {
   @IsString()
   @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters long' })
   JWT_SECRET?: string;
+
+  /** Warning: whoever holds it can re-seal a rewritten audit trail. When absent, generated and kept under DATA_DIR. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'AUDIT_HMAC_KEY must be at least 32 characters long' })
+  AUDIT_HMAC_KEY?: string;
 
   @Transform(emptyToUndefined)
   @IsOptional()
@@ -151,12 +164,16 @@ export interface AppConfig {
   readonly port: number;
   /** undefined: run the embedded PGlite database under dataDir */
   readonly databaseUrl?: string;
+  /** Set: migrations run as this owner role and DATABASE_URL is the service role (only INSERT/SELECT on audit_event). */
+  readonly databaseOwnerUrl?: string;
   /** Connections to DATABASE_URL per instance (the embedded database always has one). */
   readonly databasePoolSize: number;
   readonly dataDir: string;
   readonly adminEmail?: string;
   readonly adminPassword?: string;
   readonly jwtSecret?: string;
+  /** Seals the audit chain; undefined: generated and kept in dataDir/audit-hmac-key. */
+  readonly auditHmacKey?: string;
   readonly jwtTtl: string;
   readonly uploadMaxBytes: number;
   /** Hours between sweeps of unreferenced evidence bytes; 0 disables them. */
@@ -190,17 +207,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if ((dto.S3_ACCESS_KEY_ID === undefined) !== (dto.S3_SECRET_ACCESS_KEY === undefined)) {
     throw new ConfigError('Invalid configuration:\n  - S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together');
   }
+  if (dto.DATABASE_OWNER_URL && !dto.DATABASE_URL) {
+    throw new ConfigError('Invalid configuration:\n  - DATABASE_OWNER_URL requires DATABASE_URL (the service role)');
+  }
   if (!dto.S3_BUCKET && (dto.S3_ENDPOINT || dto.S3_ACCESS_KEY_ID)) {
     throw new ConfigError('Invalid configuration:\n  - S3_BUCKET is required when S3_ENDPOINT or S3 credentials are set');
   }
   return Object.freeze({
     port: dto.PORT ?? 3000,
     databaseUrl: dto.DATABASE_URL,
+    databaseOwnerUrl: dto.DATABASE_OWNER_URL,
     databasePoolSize: dto.DATABASE_POOL_SIZE ?? 10,
     dataDir,
     adminEmail: dto.ADMIN_EMAIL,
     adminPassword: dto.ADMIN_PASSWORD,
     jwtSecret: dto.JWT_SECRET,
+    auditHmacKey: dto.AUDIT_HMAC_KEY,
     jwtTtl: dto.JWT_TTL ?? '12h',
     uploadMaxBytes: dto.UPLOAD_MAX_BYTES ?? 100 * 1024 * 1024,
     evidenceSweepHours: dto.EVIDENCE_SWEEP_HOURS ?? 24,

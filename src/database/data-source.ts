@@ -16,9 +16,12 @@ export const isEmbedded = (options: DataSourceOptions): boolean =>
 export const MIGRATION_LOCK_ID = 727_311_001;
 
 /** The one DataSource definition, shared by the app, the CLI scripts and the tests. */
-export function dataSourceOptions(url: string, opts: { embedded: boolean; poolSize?: number }): DataSourceOptions {
+export function dataSourceOptions(url: string, opts: { embedded: boolean; poolSize?: number; role?: string }): DataSourceOptions {
   // One connection for PGlite, whether started here or served by the test setup (DATABASE_POOL_SIZE=1).
   const single = opts.embedded || opts.poolSize === EMBEDDED_POOL_SIZE;
+  // Every connection of the pool starts as the service role (PostgreSQL applies it at connection start; PGlite ignores
+  // start-up options and is switched once with SET ROLE, its single session keeping it).
+  const role = opts.role ? ` -c role=${opts.role}` : '';
   return {
     type: 'postgres',
     url,
@@ -29,9 +32,11 @@ export function dataSourceOptions(url: string, opts: { embedded: boolean; poolSi
     namingStrategy: new SnakeNamingStrategy(),
     extra: single
       ? // One connection: a query issued outside a transaction that holds it would wait forever; fail instead.
-        { max: EMBEDDED_POOL_SIZE, connectionTimeoutMillis: 30_000, application_name: 'compliance-tracker' }
+        { max: EMBEDDED_POOL_SIZE, connectionTimeoutMillis: 30_000, application_name: 'compliance-tracker', ...(role ? { options: role.trim() } : {}) }
       : // JIT compilation costs more than it saves on these short analytical queries (1 s of a 2 s dashboard query).
-        { max: opts.poolSize ?? 10, application_name: 'compliance-tracker', options: '-c jit=off' },
+        { max: opts.poolSize ?? 10, application_name: 'compliance-tracker', options: `-c jit=off${role}` },
+    // Extensions are the owner's business (migrations); the service role may not create them.
+    installExtensions: false,
   };
 }
 
@@ -39,9 +44,10 @@ export function dataSourceOptions(url: string, opts: { embedded: boolean; poolSi
  * Applies pending migrations. On a server several instances may start at once, so they take a PostgreSQL
  * advisory lock and apply the migrations once; the embedded database serves a single process and one connection.
  */
-export async function runMigrations(dataSource: DataSource, opts: { embedded: boolean }): Promise<void> {
+export async function runMigrations(dataSource: DataSource, opts: { embedded: boolean; after?: () => Promise<void> }): Promise<void> {
   if (opts.embedded) {
     await dataSource.runMigrations({ transaction: 'each' });
+    await opts.after?.();
     return;
   }
   const lock = dataSource.createQueryRunner();
@@ -49,6 +55,7 @@ export async function runMigrations(dataSource: DataSource, opts: { embedded: bo
   try {
     await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
     await dataSource.runMigrations({ transaction: 'each' });
+    await opts.after?.();
   } finally {
     await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]);
     await lock.release();

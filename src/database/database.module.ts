@@ -1,10 +1,11 @@
 import { Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSourceOptions } from 'typeorm';
 
 import type { AppConfig } from 'src/config/app-config';
 import { APP_CONFIG } from 'src/config/config.module';
-import { dataSourceOptions, isEmbedded, runMigrations } from 'src/database/data-source';
+import { dataSourceOptions, EMBEDDED_POOL_SIZE } from 'src/database/data-source';
+import { openServiceDataSource } from 'src/database/database-startup';
 import { EmbeddedDatabase, startEmbeddedDatabase } from 'src/database/embedded-database';
 
 export const DATABASE_TARGET = Symbol('DATABASE_TARGET');
@@ -23,6 +24,11 @@ export class DatabaseTarget implements OnApplicationShutdown {
 
   get embedded(): boolean {
     return this.embeddedDb !== undefined;
+  }
+
+  /** Migrations run as this role when set; the service then logs in as the restricted DATABASE_URL role. */
+  get ownerUrl(): string | undefined {
+    return this.config.databaseOwnerUrl;
   }
 
   async start(): Promise<this> {
@@ -49,6 +55,15 @@ export class DatabaseTarget implements OnApplicationShutdown {
 })
 class DatabaseTargetModule {}
 
+/** What the startup needs to know, carried through TypeORM's options (the factory sees only them). */
+const STARTUP = Symbol('crt.database.startup');
+type StartupOptions = DataSourceOptions & { [STARTUP]: { url: string; ownerUrl?: string; embedded: boolean; poolSize: number } };
+const serviceUrls = (o: DataSourceOptions) => (o as StartupOptions)[STARTUP];
+const withRole = (o: DataSourceOptions, role?: string): Partial<DataSourceOptions> => {
+  const s = serviceUrls(o);
+  return dataSourceOptions(s.url, { embedded: s.embedded, poolSize: s.poolSize, role });
+};
+
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
@@ -57,12 +72,15 @@ class DatabaseTargetModule {}
       useFactory: (target: DatabaseTarget) => ({
         ...dataSourceOptions(target.url, { embedded: target.embedded, poolSize: target.poolSize }),
         autoLoadEntities: true,
+        [STARTUP]: {
+          url: target.url,
+          ownerUrl: target.ownerUrl,
+          embedded: target.embedded || target.poolSize === EMBEDDED_POOL_SIZE,
+          poolSize: target.poolSize,
+        },
       }),
-      dataSourceFactory: async (options) => {
-        const dataSource = await new DataSource(options!).initialize();
-        await runMigrations(dataSource, { embedded: isEmbedded(options!) });
-        return dataSource;
-      },
+      // Migrations as the owner, then the service's own pool as the restricted role (src/database/service-role.ts).
+      dataSourceFactory: (options) => openServiceDataSource(serviceUrls(options!), (role) => ({ ...options!, ...withRole(options!, role) }) as DataSourceOptions),
     }),
   ],
 })

@@ -17,7 +17,9 @@ export async function startEmbeddedDatabase(dataDir: string): Promise<EmbeddedDa
   const pgdata = join(dataDir, 'pgdata');
   mkdirSync(pgdata, { recursive: true });
   const db = await PGlite.create({ dataDir: pgdata });
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0 });
+  // Two sockets: the start-up migration connection may still be closing when the service's own pool connects
+  // (the server queues their queries onto PGlite's one session either way).
+  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 2 });
   await server.start();
   let stopped = false;
   return {

@@ -134,10 +134,18 @@ export class EvidenceRepository {
 
   /** Removes links; returns the control ids that were linked. */
   async deleteLinks(tx: EntityManager, evidenceId: string, controlIds: string[]): Promise<string[]> {
-    const rows: { control_id: string }[] = await tx.query(
-      `DELETE FROM evidence_link WHERE evidence_id = $1 AND control_id = ANY($2::uuid[]) RETURNING control_id`,
-      [evidenceId, controlIds],
-    );
+    if (controlIds.length === 0) return [];
+    // TypeORM answers a DELETE with [rows, affected count].
+    const [rows] = (await tx.query(`DELETE FROM evidence_link WHERE evidence_id = $1 AND control_id = ANY($2::uuid[]) RETURNING control_id`, [
+      evidenceId,
+      controlIds,
+    ])) as [{ control_id: string }[], number];
+    return rows.map((r) => r.control_id);
+  }
+
+  /** The control ids the evidence is linked to, sorted (what audit events record as before/after). */
+  async findLinkedControlIds(tx: EntityManager, evidenceId: string): Promise<string[]> {
+    const rows: { control_id: string }[] = await tx.query(`SELECT control_id FROM evidence_link WHERE evidence_id = $1 ORDER BY control_id`, [evidenceId]);
     return rows.map((r) => r.control_id);
   }
 
@@ -150,8 +158,14 @@ export class EvidenceRepository {
     ]);
   }
 
-  async setWithdrawn(tx: EntityManager, evidenceId: string, userId: string, reason: string): Promise<void> {
-    await tx.query(`UPDATE evidence SET withdrawn_at = now(), withdrawn_by = $2, withdraw_reason = $3 WHERE id = $1`, [evidenceId, userId, reason]);
+  /** Marks the evidence withdrawn; returns when. */
+  async setWithdrawn(tx: EntityManager, evidenceId: string, userId: string, reason: string): Promise<Date> {
+    const [rows] = (await tx.query(`UPDATE evidence SET withdrawn_at = now(), withdrawn_by = $2, withdraw_reason = $3 WHERE id = $1 RETURNING withdrawn_at`, [
+      evidenceId,
+      userId,
+      reason,
+    ])) as [{ withdrawn_at: Date }[], number];
+    return rows[0].withdrawn_at;
   }
 
   /**

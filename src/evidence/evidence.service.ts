@@ -110,9 +110,11 @@ export class EvidenceService {
     await this.dataSource.transaction(async (tx) => {
       await this.lockEvidence(tx, clientId, evidenceId);
       const ids = await this.requireControls(tx, clientId, controlIds);
+      const before = await this.repo.findLinkedControlIds(tx, evidenceId);
       const added = await this.repo.insertLinks(tx, evidenceId, ids, auth.userId);
       if (added.length) {
-        await this.audit.record(tx, { actorUserId: auth.userId, clientId, action: 'evidence.link', entityType: 'evidence', entityId: evidenceId, after: { linked: added } });
+        const after = await this.repo.findLinkedControlIds(tx, evidenceId);
+        await this.audit.record(tx, { actorUserId: auth.userId, clientId, action: 'evidence.link', entityType: 'evidence', entityId: evidenceId, before: { linked: before }, after: { linked: after } });
       }
     });
     return this.get(clientId, evidenceId);
@@ -121,9 +123,12 @@ export class EvidenceService {
   async unlink(auth: AuthContext, clientId: string, evidenceId: string, controlIds: string[]) {
     await this.dataSource.transaction(async (tx) => {
       await this.lockEvidence(tx, clientId, evidenceId);
+      const before = await this.repo.findLinkedControlIds(tx, evidenceId);
       const removed = await this.repo.deleteLinks(tx, evidenceId, [...new Set(controlIds)]);
+      // Unlinking what was not linked changes nothing: no event.
       if (removed.length) {
-        await this.audit.record(tx, { actorUserId: auth.userId, clientId, action: 'evidence.unlink', entityType: 'evidence', entityId: evidenceId, before: { linked: removed } });
+        const after = await this.repo.findLinkedControlIds(tx, evidenceId);
+        await this.audit.record(tx, { actorUserId: auth.userId, clientId, action: 'evidence.unlink', entityType: 'evidence', entityId: evidenceId, before: { linked: before }, after: { linked: after } });
       }
     });
     return this.get(clientId, evidenceId);
@@ -133,6 +138,8 @@ export class EvidenceService {
     await this.dataSource.transaction(async (tx) => {
       const before = await this.lockEvidence(tx, clientId, evidenceId);
       if (before.withdrawnAt) throw new ConflictException('Withdrawn evidence cannot be reviewed');
+      // The same decision with the same comment again changes nothing: neither the record nor the trail.
+      if (before.reviewState === dto.decision && before.reviewComment === (dto.comment ?? null)) return;
       await this.repo.setReview(tx, evidenceId, dto.decision, auth.userId, dto.comment ?? null);
       await this.audit.record(tx, {
         actorUserId: auth.userId,
@@ -152,8 +159,16 @@ export class EvidenceService {
     await this.dataSource.transaction(async (tx) => {
       const before = await this.lockEvidence(tx, clientId, evidenceId);
       if (before.withdrawnAt) throw new ConflictException('The evidence is already withdrawn');
-      await this.repo.setWithdrawn(tx, evidenceId, auth.userId, reason);
-      await this.audit.record(tx, { actorUserId: auth.userId, clientId, action: 'evidence.withdraw', entityType: 'evidence', entityId: evidenceId, after: { reason } });
+      const withdrawnAt = await this.repo.setWithdrawn(tx, evidenceId, auth.userId, reason);
+      await this.audit.record(tx, {
+        actorUserId: auth.userId,
+        clientId,
+        action: 'evidence.withdraw',
+        entityType: 'evidence',
+        entityId: evidenceId,
+        before: { withdrawnAt: null, withdrawReason: null },
+        after: { withdrawnAt, withdrawReason: reason },
+      });
     });
     return this.get(clientId, evidenceId);
   }

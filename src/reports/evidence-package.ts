@@ -140,6 +140,7 @@ function manifestJson(report: GapReportDto, entries: PackageEntry[], digests: Ma
       asOf: report.asOf,
       generatedAt: report.generatedAt,
       preparedBy: report.preparedBy,
+      auditChainHead: report.auditChainHead,
       frameworks: report.frameworks.map((f) => ({ framework: f.framework, name: f.name, version: f.version, score: f.score })),
       report: { path: PACKAGE_PDF, sha256: pdf?.sha256 ?? null, size: pdf?.size ?? null },
       files,

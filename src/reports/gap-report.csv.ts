@@ -34,6 +34,9 @@ export function renderGapReportCsv(report: GapReportDto): Readable {
   for (const f of report.frameworks) {
     for (const c of f.controls) csv.write(Object.fromEntries(COLUMNS.map(({ key, value }) => [key, value(c)])));
   }
+  // Footer row: the client's audit chain head when the report was built (position, hash), as on the PDF cover.
+  const head = report.auditChainHead;
+  csv.write({ framework: '#audit-chain-head', ref: head ? head.position : null, title: head ? head.hash : 'no event recorded' });
   csv.end();
   return csv;
 }

@@ -62,6 +62,7 @@ const input = (o: Partial<GapReportInput>): GapReportInput => ({
   controls: [],
   evidence: [],
   generatedAt: new Date('2025-06-01T10:00:00Z'),
+  auditChainHead: { position: 7, hash: 'a'.repeat(64) },
   ...o,
 });
 

@@ -25,6 +25,8 @@ export interface GapReportInput {
   controls: ReportControlDto[];
   evidence: EvidenceIndexEntryDto[];
   generatedAt: Date;
+  /** The head of the client's audit chain when the report was built (null: nothing recorded yet). */
+  auditChainHead: { position: number; hash: string } | null;
 }
 
 const isOpen = (c: ReportControlDto) => c.state === ReadinessState.Gap || c.state === ReadinessState.Partial;
@@ -73,6 +75,7 @@ export function buildGapReport(input: GapReportInput): GapReportDto {
     asOf: readiness.asOf,
     generatedAt: input.generatedAt.toISOString(),
     preparedBy: input.preparedBy,
+    auditChainHead: input.auditChainHead,
     frameworks,
     risks,
     mostOverdue,

@@ -1,3 +1,4 @@
+import { ChainHeadDto } from 'src/audit/audit.dto';
 import { ApiProperty } from '@nestjs/swagger';
 
 import { FRAMEWORK_KEYS, type FrameworkKey } from 'src/catalogs/catalog-files';
@@ -83,6 +84,12 @@ export class GapReportDto {
   @ApiProperty({ format: 'date', description: 'The day states, overdue days and expiry are judged against' }) asOf: string;
   @ApiProperty() generatedAt: string;
   @ApiProperty({ type: PreparedByDto }) preparedBy: PreparedByDto;
+  @ApiProperty({
+    nullable: true,
+    type: ChainHeadDto,
+    description: "Head of the client's audit chain when the report was built: a later rewrite of the trail no longer leads to it",
+  })
+  auditChainHead: ChainHeadDto | null;
   @ApiProperty({ type: [FrameworkGapReportDto] }) frameworks: FrameworkGapReportDto[];
   @ApiProperty({ type: [RiskDto], description: 'Overdue, unowned and expiring-evidence counts per framework, largest first' }) risks: RiskDto[];
   @ApiProperty({ type: [ReportControlDto], description: 'The most overdue open controls' }) mostOverdue: ReportControlDto[];

@@ -54,10 +54,11 @@ export class ReportsService {
    */
   async buildModel(auth: AuthContext, clientId: string, framework?: string): Promise<GapReportDto> {
     const today = this.readiness.today();
-    const [clientName, user, readiness] = await Promise.all([
+    const [clientName, user, readiness, auditChainHead] = await Promise.all([
       findOrFail(this.repo.findClientName(clientId), 'Client'),
       findOrFail(this.repo.findUser(auth.userId), 'User'),
       this.readiness.forClient(clientId, today),
+      this.audit.chainHead(clientId),
     ]);
     const frameworks = framework ? readiness.frameworks.filter((f) => f.framework === framework) : readiness.frameworks;
     if (framework && frameworks.length === 0) throw new NotFoundException(`The client is not enrolled in ${framework}`);
@@ -71,6 +72,7 @@ export class ReportsService {
       controls,
       evidence,
       generatedAt: new Date(),
+      auditChainHead,
     });
   }
 

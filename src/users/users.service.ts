@@ -2,6 +2,7 @@ import { BadRequestException, ConflictException, Injectable } from '@nestjs/comm
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 
+import { sameContent } from 'src/audit/audit-chain';
 import { AuditService } from 'src/audit/audit.service';
 import { AuthContext } from 'src/auth/auth-context';
 import { findOrFail } from 'src/common/errors';
@@ -83,6 +84,8 @@ export class UsersService {
         user.active = dto.active;
         user.deactivatedAt = dto.active ? null : new Date();
       }
+      // Nothing changed (and no new password): no write, no event.
+      if (dto.password === undefined && sameContent(before, userSnapshot(user))) return toUserResponse(user);
       if (dto.password !== undefined) user.passwordHash = await hashPassword(dto.password);
       const saved = await this.repo.save(user, tx);
       const after = { ...userSnapshot(saved), ...(dto.password !== undefined ? { passwordChanged: true } : {}) };

@@ -40,7 +40,7 @@ describe('health', () => {
 describe('embedded database (no DATABASE_URL)', () => {
   it('starts on PGlite under DATA_DIR with the same migrations, creates the first admin and serves requests', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'crt-embedded-'));
-    const t = await TestApp.create({ DATABASE_URL: undefined, DATA_DIR: dataDir });
+    const t = await TestApp.create({ DATABASE_URL: undefined, DATABASE_OWNER_URL: undefined, DATA_DIR: dataDir });
     try {
       await t.http().get('/health').expect(200);
       const login = await t.http().post(`${API}/auth/login`).send({ email: 'admin@test.local', password: TEST_PASSWORD }).expect(200);

@@ -49,6 +49,8 @@ export class TestApp {
       LOGIN_RATE_LIMIT: '1000',
       LOGIN_ADDRESS_RATE_LIMIT: '100000',
       JWT_SECRET: 'test-secret-test-secret-test-secret-0123456789',
+      // Every app of the run seals the same chains (the instance chain is shared): one key, like one deployment.
+      AUDIT_HMAC_KEY: 'test-audit-key-test-audit-key-0123456789',
       ...env,
     });
     const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(config)] }).compile();

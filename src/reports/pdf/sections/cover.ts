@@ -28,6 +28,7 @@ export function drawCover(doc: Doc, report: GapReportDto): void {
     ['Assessment date', report.asOf],
     ['Prepared by', `${report.preparedBy.name} <${report.preparedBy.email}>`],
     ['Generated', report.generatedAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')],
+    ['Audit chain head', auditChainHeadText(report)],
   ];
   for (const [label, value] of rows) {
     const y = doc.y;
@@ -47,3 +48,7 @@ export function drawCover(doc: Doc, report: GapReportDto): void {
     );
   setFont(doc, 'regular', SIZE.body).fillColor(COLOR.text);
 }
+
+/** What the trail looked like when the report was made: compare with `npm run audit:verify` to detect a rewrite. */
+export const auditChainHeadText = (report: GapReportDto): string =>
+  report.auditChainHead ? `#${report.auditChainHead.position} ${report.auditChainHead.hash}` : 'no event recorded';

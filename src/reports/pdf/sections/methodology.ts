@@ -1,5 +1,6 @@
 import { bullets, Doc, heading, paragraph } from 'src/reports/pdf/document';
 import { EXPIRING_WITHIN_DAYS } from 'src/readiness/readiness.repository';
+import { auditChainHeadText } from 'src/reports/pdf/sections/cover';
 import { GapReportDto } from 'src/reports/reports.dto';
 
 /** SPEC 3 in words: how each control's state and each score in this report were derived. */
@@ -32,6 +33,12 @@ export function drawMethodology(doc: Doc, report: GapReportDto): void {
     `Expiring evidence: accepted, current evidence linked to an applicable control whose validity ends within ${EXPIRING_WITHIN_DAYS} days of the assessment date.`,
     'Evidence index: every evidence file that has not been withdrawn and is linked to a control of the reported frameworks, identified by the SHA-256 of its content.',
   ]);
+  heading(doc, 'Audit trail', 2);
+  paragraph(
+    doc,
+    `Every change behind these figures is recorded in the client's hash-chained audit trail. When this report was made its head was ${auditChainHeadText(report)} ` +
+      '(position and SHA-256): a trail later rewritten or cut short no longer leads to this value.',
+  );
   paragraph(
     doc,
     'The figures in this report are computed by the same service that answers the readiness API and the web dashboard, so the three always agree for a given day.',
