@@ -1,11 +1,12 @@
-import { Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
-import type { AppConfig } from 'src/config/app-config';
+import type { AppConfig, DatabaseTimeouts } from 'src/config/app-config';
 import { APP_CONFIG } from 'src/config/config.module';
 import { dataSourceOptions, isEmbedded, runMigrations } from 'src/database/data-source';
 import { EmbeddedDatabase, startEmbeddedDatabase } from 'src/database/embedded-database';
+import { LongWork } from 'src/database/long-work';
 
 export const DATABASE_TARGET = Symbol('DATABASE_TARGET');
 
@@ -19,6 +20,10 @@ export class DatabaseTarget implements OnApplicationShutdown {
 
   get poolSize(): number {
     return this.config.databasePoolSize;
+  }
+
+  get timeouts(): DatabaseTimeouts {
+    return this.config.databaseTimeouts;
   }
 
   get embedded(): boolean {
@@ -49,13 +54,17 @@ export class DatabaseTarget implements OnApplicationShutdown {
 })
 class DatabaseTargetModule {}
 
+/** The database connection of the whole service, and LongWork (per-operation timeouts) for every module. */
+@Global()
 @Module({
+  providers: [LongWork],
+  exports: [LongWork],
   imports: [
     TypeOrmModule.forRootAsync({
       imports: [DatabaseTargetModule],
       inject: [DATABASE_TARGET],
       useFactory: (target: DatabaseTarget) => ({
-        ...dataSourceOptions(target.url, { embedded: target.embedded, poolSize: target.poolSize }),
+        ...dataSourceOptions(target.url, { embedded: target.embedded, poolSize: target.poolSize, timeouts: target.timeouts }),
         autoLoadEntities: true,
       }),
       dataSourceFactory: async (options) => {
