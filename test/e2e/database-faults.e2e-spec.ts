@@ -21,7 +21,9 @@ const TIMEOUTS = {
   DATABASE_CONNECT_TIMEOUT_MS: '2000',
   DATABASE_STATEMENT_TIMEOUT_MS: '3000',
   DATABASE_QUERY_TIMEOUT_MS: '5000',
-  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: '5000',
+  // Longer than any freeze here: the server's own idle-in-transaction timeout would otherwise end a session whose
+  // write was abandoned during the freeze, and hide whether the client closes such a connection itself.
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: '120000',
   DATABASE_LONG_STATEMENT_TIMEOUT_MS: '60000',
 };
 const SLOW = 300_000;
@@ -110,7 +112,7 @@ describeWithCluster('database faults (a PostgreSQL cluster of its own)', () => {
 
   it('sets the statement and idle-in-transaction timeouts on the service connections', async () => {
     const [row] = await t.dataSource.query(`SELECT current_setting('statement_timeout') AS s, current_setting('idle_in_transaction_session_timeout') AS i`);
-    expect(row).toEqual({ s: '3s', i: '5s' });
+    expect(row).toEqual({ s: '3s', i: '2min' });
   });
 
   it('stopped: every signed-in request, sign-in and health answer 503 with Retry-After (never 401, never a redirect to sign-in); restarted: all succeed again without restarting the service', async () => {
@@ -150,6 +152,32 @@ describeWithCluster('database faults (a PostgreSQL cluster of its own)', () => {
     const [row] = await t.dataSource.query(`SELECT current_setting('statement_timeout') AS s`);
     expect(row.s).toBe('3s');
     await t.http().get(`${API}/clients/${clientId}/reports/gap-analysis.json`).auth(admin.token, { type: 'bearer' }).expect(200);
+  }, SLOW);
+
+  it('a write abandoned during a freeze is never committed later by whoever reuses its connection', async () => {
+    await t.dataSource.query(`CREATE TABLE IF NOT EXISTS fault_marker (v text)`);
+    const marker = `abandoned ${Date.now()}`;
+    const runner = t.dataSource.createQueryRunner();
+    await runner.connect();
+    await runner.startTransaction();
+    cluster!.freeze();
+    let failed: unknown;
+    try {
+      failed = await runner.query(`INSERT INTO fault_marker (v) VALUES ($1)`, [marker]).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      await runner.rollbackTransaction().catch(() => undefined);
+      await runner.release();
+    } finally {
+      cluster!.thaw();
+    }
+    expect(DatabaseUnavailableException.from(failed)?.fault).toBe('stalled');
+    await recovered(() => me(admin.token));
+    // Every pooled connection, reused for a transaction of someone else's: none may carry the abandoned insert.
+    for (let i = 0; i < 8; i++) await t.dataSource.transaction((tx) => tx.query('SELECT 1'));
+    const [row] = await t.dataSource.query(`SELECT count(*)::int AS n FROM fault_marker WHERE v = $1`, [marker]);
+    expect(row.n).toBe(0);
   }, SLOW);
 
   describe.each(['stopped', 'frozen'] as const)('an upload whose database is %s after its bytes arrived', (fault) => {
