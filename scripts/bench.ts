@@ -27,6 +27,7 @@ import { CatalogSyncService, SyncReport } from 'src/catalogs/catalog-sync.servic
 import { createLogger } from 'src/common/logger';
 import { AppConfig, loadConfig } from 'src/config/app-config';
 import { dataSourceOptions, runMigrations } from 'src/database/data-source';
+import { LongWork } from 'src/database/long-work';
 import { hashPassword } from 'src/users/password';
 
 import { getJson, getOk, runLoad, timed, withRssSampling } from './bench/load';
@@ -91,7 +92,7 @@ async function benchCatalogSync(url: string, config: AppConfig) {
   const ds = await new DataSource(dataSourceOptions(url, { embedded: false })).initialize();
   try {
     await runMigrations(ds, { embedded: false });
-    const sync = new CatalogSyncService(new CatalogSyncRepository(), ds, config);
+    const sync = new CatalogSyncService(new CatalogSyncRepository(), new LongWork(ds, config), config);
     const snapshot = async () =>
       JSON.stringify(
         await ds.query(`SELECT (SELECT count(*) FROM framework)::int AS frameworks, (SELECT count(*) FROM requirement)::int AS requirements,

@@ -49,17 +49,26 @@ export class LongWork {
    * file reads) belongs after it, or idle_in_transaction_session_timeout ends it.
    */
   read<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
-    const ms = this.config.databaseTimeouts.longStatementMs;
     return this.dataSource.transaction('REPEATABLE READ', async (tx) => {
-      const restoreClient = clientOf(tx.queryRunner)?.allowLongQueries(ms + CLIENT_MARGIN_MS);
-      try {
-        await tx.query(`SET TRANSACTION READ ONLY`);
-        await tx.query(`SELECT set_config('statement_timeout', $1, true)`, [String(ms)]);
-        return await work(tx);
-      } finally {
-        restoreClient?.();
-      }
+      await tx.query(`SET TRANSACTION READ ONLY`);
+      return this.withLongStatements(tx, work);
     });
+  }
+
+  /** Runs `work` in one read-write transaction whose statements (and lock waits) may take the long timeout. */
+  run<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction((tx) => this.withLongStatements(tx, work));
+  }
+
+  private async withLongStatements<T>(tx: EntityManager, work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    const ms = this.config.databaseTimeouts.longStatementMs;
+    const restoreClient = clientOf(tx.queryRunner)?.allowLongQueries(ms + CLIENT_MARGIN_MS);
+    try {
+      await tx.query(`SELECT set_config('statement_timeout', $1, true)`, [String(ms)]);
+      return await work(tx);
+    } finally {
+      restoreClient?.();
+    }
   }
 }
 
