@@ -27,6 +27,7 @@ import { CatalogSyncService, SyncReport } from 'src/catalogs/catalog-sync.servic
 import { createLogger } from 'src/common/logger';
 import { AppConfig, loadConfig } from 'src/config/app-config';
 import { dataSourceOptions, runMigrations } from 'src/database/data-source';
+import { LongWork } from 'src/database/long-work';
 import { hashPassword } from 'src/users/password';
 
 import { BenchDatabase, createEmbeddedDatabase, createPostgresDatabase } from './bench/database';
@@ -87,7 +88,7 @@ async function benchCatalogSync(db: BenchDatabase, config: AppConfig) {
   const ds = await new DataSource(dataSourceOptions(db.appEnv.DATABASE_URL, { embedded: db.embedded })).initialize();
   try {
     await runMigrations(ds, { embedded: db.embedded });
-    const sync = new CatalogSyncService(new CatalogSyncRepository(), ds, config);
+    const sync = new CatalogSyncService(new CatalogSyncRepository(), new LongWork(ds, config), config);
     const snapshot = async () =>
       JSON.stringify(
         await ds.query(`SELECT (SELECT count(*) FROM framework)::int AS frameworks, (SELECT count(*) FROM requirement)::int AS requirements,

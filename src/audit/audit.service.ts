@@ -52,8 +52,8 @@ export class AuditService {
   }
 
   /** Position and hash of the client's chain head (what reports print, so a later rewrite shows). */
-  async chainHead(clientId: string | null): Promise<{ position: number; hash: string } | null> {
-    const head = await this.repo.findChainHead(clientId);
+  async chainHead(clientId: string | null, tx?: EntityManager): Promise<{ position: number; hash: string } | null> {
+    const head = await this.repo.findChainHead(clientId, tx);
     return head ? { position: head.seq, hash: head.hash } : null;
   }
 

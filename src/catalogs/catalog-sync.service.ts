@@ -1,11 +1,10 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 
 import { readCatalogSet } from 'src/catalogs/catalog-files';
 import { CatalogSyncRepository, SyncCounts } from 'src/catalogs/catalog-sync.repository';
 import type { AppConfig } from 'src/config/app-config';
 import { APP_CONFIG } from 'src/config/config.module';
+import { LongWork } from 'src/database/long-work';
 
 export interface SyncReport {
   file: string;
@@ -23,7 +22,7 @@ export class CatalogSyncService implements OnApplicationBootstrap {
 
   constructor(
     private readonly repo: CatalogSyncRepository,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly longWork: LongWork,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -42,7 +41,9 @@ export class CatalogSyncService implements OnApplicationBootstrap {
   async sync(dir: string): Promise<SyncReport[]> {
     const set = readCatalogSet(dir);
     if (set.errors.length) throw new CatalogError(`Catalog files in ${dir} are invalid:\n  ${set.errors.join('\n  ')}`);
-    return this.dataSource.transaction(async (tx) => {
+    // Long work: on a first start this loads every catalog, and a second instance starting beside it waits for the
+    // lock meanwhile; neither may fall to the statement timeout meant for requests.
+    return this.longWork.run(async (tx) => {
       await this.repo.lock(tx);
       const reports: SyncReport[] = [];
       let catalogsChanged = false;

@@ -1,8 +1,9 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { Response } from 'express';
 import { STATUS_CODES } from 'node:http';
 
 import { ErrorBody, PgError, pgErrorCode, setRetryAfter } from 'src/common/errors';
+import { DatabaseUnavailableException, logDatabaseFault, RETRY_AFTER_SECONDS } from 'src/database/database-errors';
 
 /** Errors raised by Express middleware (body parser) carry their own 4xx status. */
 interface MiddlewareError {
@@ -37,13 +38,20 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
-    const body = this.toBody(exception);
-    if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    // A database that is down, frozen or too slow is a 503 the caller may retry, never a 500 (or a 401 from the guard).
+    const unavailable = DatabaseUnavailableException.from(exception);
+    if (unavailable) logDatabaseFault(this.logger, unavailable);
+    const body = this.toBody(unavailable ?? exception);
+    // A 503 thrown on purpose (health: database down) is an answer, not a failure of ours.
+    if (body.statusCode >= 500 && body.statusCode !== HttpStatus.SERVICE_UNAVAILABLE) {
+      this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    }
     if (res.headersSent) {
       res.destroy();
       return;
     }
     setRetryAfter(res, exception);
+    if (body.statusCode === HttpStatus.SERVICE_UNAVAILABLE) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     res.status(body.statusCode).json(body);
   }
 

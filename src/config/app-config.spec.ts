@@ -41,4 +41,37 @@ describe('loadConfig', () => {
   it('treats empty values as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', PORT: '' })).toMatchObject({ databaseUrl: undefined, port: 3000 });
   });
+
+  it('bounds every wait on the database by default, and reads each bound from its variable', () => {
+    expect(loadConfig({}).databaseTimeouts).toEqual({ connectMs: 5000, statementMs: 15000, queryMs: 20000, idleInTransactionMs: 30000, longStatementMs: 300000, keepAliveMs: 10000 });
+    const c = loadConfig({
+      DATABASE_CONNECT_TIMEOUT_MS: '2000',
+      DATABASE_STATEMENT_TIMEOUT_MS: '3000',
+      DATABASE_QUERY_TIMEOUT_MS: '4000',
+      DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: '0',
+      DATABASE_LONG_STATEMENT_TIMEOUT_MS: '60000',
+      DATABASE_KEEPALIVE_MS: '0',
+    });
+    expect(c.databaseTimeouts).toEqual({ connectMs: 2000, statementMs: 3000, queryMs: 4000, idleInTransactionMs: 0, longStatementMs: 60000, keepAliveMs: 0 });
+    // The client-side bound follows a changed statement timeout unless set itself.
+    expect(loadConfig({ DATABASE_STATEMENT_TIMEOUT_MS: '60000' }).databaseTimeouts.queryMs).toBe(65000);
+    expect(loadConfig({ DATABASE_STATEMENT_TIMEOUT_MS: '0' }).databaseTimeouts.queryMs).toBe(0);
+  });
+
+  it('refuses database timeouts that are not milliseconds, or a client bound that would cut off the server', () => {
+    for (const [name, value] of [
+      ['DATABASE_CONNECT_TIMEOUT_MS', '0'],
+      ['DATABASE_CONNECT_TIMEOUT_MS', '5s'],
+      ['DATABASE_STATEMENT_TIMEOUT_MS', '-1'],
+      ['DATABASE_QUERY_TIMEOUT_MS', '1.5'],
+      ['DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS', '3600001'],
+      ['DATABASE_LONG_STATEMENT_TIMEOUT_MS', '0'],
+      ['DATABASE_KEEPALIVE_MS', 'yes'],
+    ]) {
+      expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name} must be an integer number of milliseconds`));
+    }
+    expect(() => loadConfig({ DATABASE_STATEMENT_TIMEOUT_MS: '5000', DATABASE_QUERY_TIMEOUT_MS: '5000' })).toThrow(/DATABASE_QUERY_TIMEOUT_MS must be greater/);
+    expect(() => loadConfig({ DATABASE_STATEMENT_TIMEOUT_MS: '0', DATABASE_QUERY_TIMEOUT_MS: '5000' })).toThrow(/DATABASE_QUERY_TIMEOUT_MS must be greater/);
+    expect(loadConfig({ DATABASE_STATEMENT_TIMEOUT_MS: '0', DATABASE_QUERY_TIMEOUT_MS: '0' }).databaseTimeouts.queryMs).toBe(0);
+  });
 });

@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsIn,
@@ -21,6 +22,12 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 const toInt = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : /^-?\d+$/.test(String(value)) ? Number(value) : value;
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+
+/** An optional duration in milliseconds, at most an hour; `min` 0 means 0 disables it. */
+const Millis = (name: string, min: 0 | 1): PropertyDecorator => {
+  const message = `${name} must be an integer number of milliseconds (${min} to 3600000${min === 0 ? ', 0 disables' : ''})`;
+  return applyDecorators(Transform(toInt), IsOptional(), IsInt({ message }), Min(min, { message }), Max(3_600_000, { message }));
+};
 
 /**
  * Every environment variable the service reads. `process.env` is read in this file only
@@ -51,6 +58,24 @@ class EnvDto {
   @Min(1)
   @Max(100)
   DATABASE_POOL_SIZE?: number;
+
+  @Millis('DATABASE_CONNECT_TIMEOUT_MS', 1)
+  DATABASE_CONNECT_TIMEOUT_MS?: number;
+
+  @Millis('DATABASE_STATEMENT_TIMEOUT_MS', 0)
+  DATABASE_STATEMENT_TIMEOUT_MS?: number;
+
+  @Millis('DATABASE_QUERY_TIMEOUT_MS', 0)
+  DATABASE_QUERY_TIMEOUT_MS?: number;
+
+  @Millis('DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS', 0)
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS?: number;
+
+  @Millis('DATABASE_LONG_STATEMENT_TIMEOUT_MS', 1)
+  DATABASE_LONG_STATEMENT_TIMEOUT_MS?: number;
+
+  @Millis('DATABASE_KEEPALIVE_MS', 0)
+  DATABASE_KEEPALIVE_MS?: number;
 
   @Transform(emptyToUndefined)
   @IsOptional()
@@ -168,6 +193,8 @@ export interface AppConfig {
   readonly databaseOwnerUrl?: string;
   /** Connections to DATABASE_URL per instance (the embedded database always has one). */
   readonly databasePoolSize: number;
+  /** How long the service waits on the database server (not on the embedded one): see DatabaseTimeouts. */
+  readonly databaseTimeouts: DatabaseTimeouts;
   readonly dataDir: string;
   readonly adminEmail?: string;
   readonly adminPassword?: string;
@@ -190,6 +217,25 @@ export interface AppConfig {
   readonly s3?: { endpoint?: string; bucket: string; region: string; accessKeyId?: string; secretAccessKey?: string };
 }
 
+/**
+ * Bounds on every wait for the database server, so that a stopped or frozen server answers 503 instead of hanging.
+ * Milliseconds; 0 disables the ones that may be disabled.
+ */
+export interface DatabaseTimeouts {
+  /** Opening a connection (TCP, TLS, authentication) and waiting for a free one in the pool. */
+  readonly connectMs: number;
+  /** Server side: one statement (PostgreSQL `statement_timeout`). */
+  readonly statementMs: number;
+  /** Client side: one query's answer; a frozen server cannot enforce its own statement_timeout. */
+  readonly queryMs: number;
+  /** Server side: a session left idle inside a transaction is ended (`idle_in_transaction_session_timeout`). */
+  readonly idleInTransactionMs: number;
+  /** Statements of long work (reports, exports, verification), set per transaction with `SET LOCAL`. */
+  readonly longStatementMs: number;
+  /** TCP keepalive: idle time before the first probe. */
+  readonly keepAliveMs: number;
+}
+
 export class ConfigError extends Error {}
 
 const parseTrustProxy = (v: string | undefined): boolean | number | string =>
@@ -201,7 +247,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const errors = validateSync(dto, { whitelist: false, forbidUnknownValues: false });
   if (errors.length > 0) {
     const lines = errors.flatMap((e) => Object.values(e.constraints ?? {}).map((m) => `  - ${m}`));
-    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+    throw new ConfigError(`Invalid configuration:\n${[...new Set(lines)].join('\n')}`);
   }
   const dataDir = resolve(dto.DATA_DIR ?? './data');
   if ((dto.S3_ACCESS_KEY_ID === undefined) !== (dto.S3_SECRET_ACCESS_KEY === undefined)) {
@@ -209,6 +255,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   if (dto.DATABASE_OWNER_URL && !dto.DATABASE_URL) {
     throw new ConfigError('Invalid configuration:\n  - DATABASE_OWNER_URL requires DATABASE_URL (the service role)');
+  }
+  const statementMs = dto.DATABASE_STATEMENT_TIMEOUT_MS ?? 15_000;
+  const databaseTimeouts = {
+    connectMs: dto.DATABASE_CONNECT_TIMEOUT_MS ?? 5_000,
+    statementMs,
+    queryMs: dto.DATABASE_QUERY_TIMEOUT_MS ?? (statementMs === 0 ? 0 : statementMs + 5_000),
+    idleInTransactionMs: dto.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS ?? 30_000,
+    longStatementMs: dto.DATABASE_LONG_STATEMENT_TIMEOUT_MS ?? 300_000,
+    keepAliveMs: dto.DATABASE_KEEPALIVE_MS ?? 10_000,
+  };
+  // The server must get to cancel a slow statement (a clean error, the transaction rolled back) before the client
+  // gives up on the connection; a client timeout at or below the statement timeout would turn every slow query into
+  // a dropped connection.
+  if (databaseTimeouts.queryMs !== 0 && (databaseTimeouts.statementMs === 0 || databaseTimeouts.queryMs <= databaseTimeouts.statementMs)) {
+    throw new ConfigError('Invalid configuration:\n  - DATABASE_QUERY_TIMEOUT_MS must be greater than DATABASE_STATEMENT_TIMEOUT_MS (and 0 when the statement timeout is 0)');
   }
   if (!dto.S3_BUCKET && (dto.S3_ENDPOINT || dto.S3_ACCESS_KEY_ID)) {
     throw new ConfigError('Invalid configuration:\n  - S3_BUCKET is required when S3_ENDPOINT or S3 credentials are set');
@@ -218,6 +279,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     databaseUrl: dto.DATABASE_URL,
     databaseOwnerUrl: dto.DATABASE_OWNER_URL,
     databasePoolSize: dto.DATABASE_POOL_SIZE ?? 10,
+    databaseTimeouts: Object.freeze(databaseTimeouts),
     dataDir,
     adminEmail: dto.ADMIN_EMAIL,
     adminPassword: dto.ADMIN_PASSWORD,

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 
+import { LongWork } from 'src/database/long-work';
 import { EvidenceRepository } from 'src/evidence/evidence.repository';
 import { EVIDENCE_STORAGE, type EvidenceStorage, StorageMissingError } from 'src/evidence/storage/evidence-storage';
 
@@ -22,6 +23,7 @@ export class EvidenceIntegrityService {
 
   constructor(
     private readonly repo: EvidenceRepository,
+    private readonly longWork: LongWork,
     @Inject(EVIDENCE_STORAGE) private readonly storage: EvidenceStorage,
   ) {}
 
@@ -29,7 +31,9 @@ export class EvidenceIntegrityService {
   async verify(): Promise<VerifyReport | null> {
     return this.repo.withTryLock(VERIFY_LOCK, async () => {
       const report: VerifyReport = { checked: 0, missing: [], mismatched: [] };
-      for (const { sha256 } of await this.repo.findReferencedHashes()) {
+      // A scan of every record: the long statement timeout. The files are read after its transaction ended.
+      const referenced = await this.longWork.read((tx) => this.repo.findReferencedHashes(tx));
+      for (const { sha256 } of referenced) {
         report.checked++;
         try {
           const hash = createHash('sha256');

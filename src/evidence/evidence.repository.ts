@@ -195,8 +195,8 @@ export class EvidenceRepository {
   }
 
   /** Every distinct stored hash that a record references, with one of its sizes. */
-  findReferencedHashes(): Promise<{ sha256: string; size: number }[]> {
-    return this.dataSource.query(`SELECT sha256, min(size)::float8 AS size FROM evidence GROUP BY sha256`);
+  findReferencedHashes(tx?: EntityManager): Promise<{ sha256: string; size: number }[]> {
+    return (tx ?? this.dataSource).query(`SELECT sha256, min(size)::float8 AS size FROM evidence GROUP BY sha256`);
   }
 
   async isReferenced(sha256: string): Promise<boolean> {

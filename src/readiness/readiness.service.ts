@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
 
 import { toIsoDay } from 'src/common/dates';
+import { both } from 'src/database/long-work';
 import { ClientReadinessDto, FrameworkReadinessDto, FrameworkReadinessSummaryDto, ReadinessCountsDto } from 'src/readiness/readiness.dto';
 import { ReadinessRepository, ReadinessRow } from 'src/readiness/readiness.repository';
 
@@ -28,8 +30,13 @@ export class ReadinessService {
     return toIsoDay(new Date());
   }
 
-  async forClient(clientId: string, today = this.today()): Promise<ClientReadinessDto> {
-    const [enrolled, rows] = await Promise.all([this.repo.findEnrolled([clientId]), this.repo.compute([clientId], today, true)]);
+  /** `tx`: read inside the caller's transaction (a report's snapshot). */
+  async forClient(clientId: string, today = this.today(), tx?: EntityManager): Promise<ClientReadinessDto> {
+    const [enrolled, rows] = await both(
+      tx,
+      () => this.repo.findEnrolled([clientId], tx),
+      () => this.repo.compute([clientId], today, true, tx),
+    );
     const frameworks: FrameworkReadinessDto[] = enrolled.map((e) => {
       const mine = rows.filter((r) => r.framework === e.framework);
       const total = mine.find((r) => r.sectionRef === null);

@@ -1,22 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 
 import { EvidenceIndexEntryDto, ReportControlDto } from 'src/reports/reports.dto';
 import { ACTIVE_CONTROLS, controlStateSql, CURRENT_EVIDENCE } from 'src/readiness/readiness.sql';
 
-/** Reading what the reports show. Nothing here writes; the audit event of a download goes through AuditService. */
+/**
+ * Reading what the reports show, inside the report's transaction when given one (`tx`). Nothing here writes; the
+ * audit event of a download goes through AuditService.
+ */
 @Injectable()
 export class ReportsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async findClientName(clientId: string): Promise<string | null> {
-    const [row] = await this.dataSource.query(`SELECT name FROM client WHERE id = $1`, [clientId]);
+  async findClientName(clientId: string, tx?: EntityManager): Promise<string | null> {
+    const [row] = await (tx ?? this.dataSource).query(`SELECT name FROM client WHERE id = $1`, [clientId]);
     return (row as { name: string } | undefined)?.name ?? null;
   }
 
-  async findUser(userId: string): Promise<{ name: string; email: string } | null> {
-    const [row] = await this.dataSource.query(`SELECT name, email FROM app_user WHERE id = $1`, [userId]);
+  async findUser(userId: string, tx?: EntityManager): Promise<{ name: string; email: string } | null> {
+    const [row] = await (tx ?? this.dataSource).query(`SELECT name, email FROM app_user WHERE id = $1`, [userId]);
     return (row as { name: string; email: string } | undefined) ?? null;
   }
 
@@ -24,8 +27,8 @@ export class ReportsRepository {
    * Every control of the client's active enrollments in `frameworks`, in catalog order, with its readiness state
    * (the shared SPEC 3 expression) and the days it is overdue (same rule as readiness' `overdue`).
    */
-  findControls(clientId: string, frameworks: string[], today: string): Promise<ReportControlDto[]> {
-    return this.dataSource.query(
+  findControls(clientId: string, frameworks: string[], today: string, tx?: EntityManager): Promise<ReportControlDto[]> {
+    return (tx ?? this.dataSource).query(
       `SELECT c.framework, c.ref, c.title, c.section, c.state, c.status, c.owner_name AS "ownerName", c.owner_email AS "ownerEmail",
               to_char(c.due_date, 'YYYY-MM-DD') AS "dueDate",
               CASE WHEN c.due_date < $3::date AND c.state NOT IN ('met', 'not_applicable') THEN $3::date - c.due_date END AS "daysOverdue",
@@ -47,8 +50,8 @@ export class ReportsRepository {
    * Current (not withdrawn) evidence of the client linked to at least one control of the given frameworks' active
    * enrollments, with those links (framework, ref) in catalog order.
    */
-  findEvidence(clientId: string, frameworks: string[]): Promise<EvidenceIndexEntryDto[]> {
-    return this.dataSource.query(
+  findEvidence(clientId: string, frameworks: string[], tx?: EntityManager): Promise<EvidenceIndexEntryDto[]> {
+    return (tx ?? this.dataSource).query(
       `SELECT e.id, e.title, e.original_filename AS "fileName", e.media_type AS "mediaType", e.size::float8 AS size, e.sha256,
               coalesce(u.name, u.email) AS "uploadedBy", to_char(e.uploaded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "uploadedAt",
               to_char(e.effective_date, 'YYYY-MM-DD') AS "effectiveDate", to_char(e.valid_until, 'YYYY-MM-DD') AS "validUntil",

@@ -3,11 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { create as contentDisposition } from 'content-disposition';
 import type { Response } from 'express';
 import { Readable } from 'node:stream';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 
 import { AuditService } from 'src/audit/audit.service';
 import { AuthContext } from 'src/auth/auth-context';
 import { findOrFail } from 'src/common/errors';
+import { LongWork } from 'src/database/long-work';
 import { EVIDENCE_STORAGE, type EvidenceStorage } from 'src/evidence/storage/evidence-storage';
 import { ReadinessService } from 'src/readiness/readiness.service';
 import { createEvidencePackage } from 'src/reports/evidence-package';
@@ -45,25 +46,29 @@ export class ReportsService {
     private readonly readiness: ReadinessService,
     private readonly audit: AuditService,
     @Inject(EVIDENCE_STORAGE) private readonly storage: EvidenceStorage,
+    private readonly longWork: LongWork,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   /**
    * The gap report of a client for one enrolled framework or all of them. The numbers are ReadinessService's, for
-   * the same day as the control states listed with them.
+   * the same day as the control states listed with them, read in one snapshot with the long statement timeout.
    */
-  async buildModel(auth: AuthContext, clientId: string, framework?: string): Promise<GapReportDto> {
+  buildModel(auth: AuthContext, clientId: string, framework?: string): Promise<GapReportDto> {
+    return this.longWork.read((tx) => this.readModel(tx, auth, clientId, framework));
+  }
+
+  private async readModel(tx: EntityManager, auth: AuthContext, clientId: string, framework?: string): Promise<GapReportDto> {
     const today = this.readiness.today();
-    const [clientName, user, readiness, auditChainHead] = await Promise.all([
-      findOrFail(this.repo.findClientName(clientId), 'Client'),
-      findOrFail(this.repo.findUser(auth.userId), 'User'),
-      this.readiness.forClient(clientId, today),
-      this.audit.chainHead(clientId),
-    ]);
+    const clientName = await findOrFail(this.repo.findClientName(clientId, tx), 'Client');
+    const user = await findOrFail(this.repo.findUser(auth.userId, tx), 'User');
+    const readiness = await this.readiness.forClient(clientId, today, tx);
+    const auditChainHead = await this.audit.chainHead(clientId, tx);
     const frameworks = framework ? readiness.frameworks.filter((f) => f.framework === framework) : readiness.frameworks;
     if (framework && frameworks.length === 0) throw new NotFoundException(`The client is not enrolled in ${framework}`);
     const keys = frameworks.map((f) => f.framework);
-    const [controls, evidence] = await Promise.all([this.repo.findControls(clientId, keys, today), this.repo.findEvidence(clientId, keys)]);
+    const controls = await this.repo.findControls(clientId, keys, today, tx);
+    const evidence = await this.repo.findEvidence(clientId, keys, tx);
     return buildGapReport({
       clientId,
       clientName,

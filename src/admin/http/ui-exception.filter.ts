@@ -7,11 +7,12 @@ import { setPageHeaders } from 'src/admin/http/ui-response.interceptor';
 import { isHtmx } from 'src/admin/http/ui-result';
 import { PasswordChangeRequiredException } from 'src/auth/auth.exceptions';
 import { setRetryAfter } from 'src/common/errors';
+import { DatabaseUnavailableException, logDatabaseFault, RETRY_AFTER_SECONDS } from 'src/database/database-errors';
 
 /**
  * Errors of UI routes as pages, instead of the API's JSON: a request without a valid session goes to the sign-in
  * page (and comes back after it), anything else gets a page (or, for htmx, a message in the page's alert region)
- * saying what went wrong. 404 stays 404, so a client's existence is no more revealed here than in the API.
+ * saying what went wrong (503 when the database could not serve it). 404 stays 404, so a client's existence is no more revealed here than in the API.
  */
 @Catch()
 export class UiExceptionFilter implements ExceptionFilter {
@@ -27,11 +28,19 @@ export class UiExceptionFilter implements ExceptionFilter {
       res.destroy();
       return;
     }
+    // A database that is down, frozen or too slow gets a 503 page saying so, never the sign-in page: the session is
+    // fine, it just could not be checked.
+    const unavailable = DatabaseUnavailableException.from(exception);
+    if (unavailable) {
+      logDatabaseFault(this.logger, unavailable);
+      exception = unavailable;
+    }
     const status = exception instanceof HttpException ? exception.getStatus() : HttpStatus.INTERNAL_SERVER_ERROR;
-    if (status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    if (status >= 500 && !unavailable) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     const htmx = isHtmx(req);
     setPageHeaders(res);
     setRetryAfter(res, exception);
+    if (status === HttpStatus.SERVICE_UNAVAILABLE) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
 
     if (status === HttpStatus.UNAUTHORIZED) {
       const back = htmx ? this.pathOf(req.headers['hx-current-url']) : req.method === 'GET' ? req.originalUrl : '/';
@@ -50,8 +59,9 @@ export class UiExceptionFilter implements ExceptionFilter {
       return;
     }
 
-    const message = status >= 500 ? 'Something went wrong on our side. Try again; if it keeps happening, tell your administrator.' : this.messageOf(exception);
-    if (req.path === '/login' && status === HttpStatus.TOO_MANY_REQUESTS) {
+    const message =
+      status >= 500 && !unavailable ? 'Something went wrong on our side. Try again; if it keeps happening, tell your administrator.' : this.messageOf(exception);
+    if (req.path === '/login' && (status === HttpStatus.TOO_MANY_REQUESTS || unavailable)) {
       res.status(status).send(this.renderer.render(req, res, 'login.njk', { error: message, email: (req.body as { email?: unknown })?.email }));
       return;
     }

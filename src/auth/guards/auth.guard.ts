@@ -63,8 +63,14 @@ export class AuthGuard extends PassportAuthGuard(['api-token', 'jwt']) {
     return true;
   }
 
+  /**
+   * Passport reports credentials that are missing, malformed, expired or unknown as "no user"; `err` is set only when
+   * a strategy could not check them (its lookup failed, e.g. the database is down). That is not the caller's fault:
+   * rethrown, it becomes a 503 (or a 500), so neither the API nor the web UI sends a signed-in user back to sign in.
+   */
   override handleRequest<T>(err: unknown, user: T): T {
-    if (err || !user) throw new UnauthorizedException('Missing or invalid credentials');
+    if (err) throw err;
+    if (!user) throw new UnauthorizedException('Missing or invalid credentials');
     return user;
   }
 }
