@@ -94,6 +94,12 @@ class EnvDto {
 
   @Transform(toInt)
   @IsOptional()
+  @IsInt({ message: 'UPLOAD_TEMP_MAX_AGE_SECONDS must be an integer number of seconds (at least 1)' })
+  @Min(1)
+  UPLOAD_TEMP_MAX_AGE_SECONDS?: number;
+
+  @Transform(toInt)
+  @IsOptional()
   @IsInt({ message: 'LOGIN_RATE_LIMIT must be an integer' })
   @Min(1)
   LOGIN_RATE_LIMIT?: number;
@@ -152,6 +158,8 @@ export interface AppConfig {
   readonly uploadMaxBytes: number;
   /** Hours between sweeps of unreferenced evidence bytes; 0 disables them. */
   readonly evidenceSweepHours: number;
+  /** Upload temporary files not written to for this long are leftovers of a crash, removed on start and by the sweep. */
+  readonly uploadTempMaxAgeMs: number;
   readonly logLevel: LogLevel;
   /** login attempts allowed per minute, per IP and per account */
   readonly loginRateLimit: number;
@@ -193,6 +201,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jwtTtl: dto.JWT_TTL ?? '12h',
     uploadMaxBytes: dto.UPLOAD_MAX_BYTES ?? 100 * 1024 * 1024,
     evidenceSweepHours: dto.EVIDENCE_SWEEP_HOURS ?? 24,
+    uploadTempMaxAgeMs: (dto.UPLOAD_TEMP_MAX_AGE_SECONDS ?? 3600) * 1000,
     logLevel: dto.LOG_LEVEL ?? 'info',
     loginRateLimit: dto.LOGIN_RATE_LIMIT ?? 10,
     catalogsDir: resolve(dto.CATALOGS_DIR ?? './controls'),
