@@ -166,4 +166,39 @@ describe('evidence upload limits and names', () => {
     });
     expect(status).toBe(431);
   });
+
+  it('drops a body that trickles in slower than the server allows (slowloris), leaving no temp file and no record', async () => {
+    const server = t.app.getHttpServer();
+    if (!server.listening) await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const port = (server.address() as AddressInfo).port;
+    const before = await evidenceCount();
+    // Node's default is 5 minutes for a whole request; shortened here, checked by Node every 30 s at most.
+    const saved = server.requestTimeout;
+    server.requestTimeout = 1000;
+    try {
+      const outcome = await new Promise<string>((resolve) => {
+        const req = httpRequest({
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: `${API}/clients/${c.clientId}/evidence`,
+          headers: { authorization: `Bearer ${c.member.token}`, 'content-type': `multipart/form-data; boundary=${BOUNDARY}`, 'content-length': String(1024 * 1024) },
+        });
+        req.on('response', (res) => (res.resume(), resolve(`status ${res.statusCode}`)));
+        req.on('error', (e) => resolve(`error ${(e as NodeJS.ErrnoException).code}`));
+        req.write(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="title"\r\n\r\nslow\r\n`);
+        req.write(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="slow.bin"\r\n\r\n`);
+        req.write(randomBytes(1024));
+      });
+      expect(outcome).toMatch(/^(status 408|error ECONNRESET)$/);
+    } finally {
+      server.requestTimeout = saved;
+    }
+    // The handler sees the request end early and cleans up after itself.
+    for (;;) {
+      if (tempFiles().length === 0) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(await evidenceCount()).toBe(before);
+  }, 180_000);
 });
