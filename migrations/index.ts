@@ -7,6 +7,7 @@ import { AddUserAccountFlags1764100000000 } from './1764100000000-AddUserAccount
 import { AllowSameClientNameAcrossTenants1764100100000 } from './1764100100000-AllowSameClientNameAcrossTenants';
 import { CreateSignInLimit1764150000000 } from './1764150000000-CreateSignInLimit';
 import { ChainAuditEvents1764200000000 } from './1764200000000-ChainAuditEvents';
+import { CreateEvidenceUploadPending1764300000000 } from './1764300000000-CreateEvidenceUploadPending';
 
 /** Every migration, oldest first. Append only: a merged migration is never edited. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   AllowSameClientNameAcrossTenants1764100100000,
   CreateSignInLimit1764150000000,
   ChainAuditEvents1764200000000,
+  CreateEvidenceUploadPending1764300000000,
 ];

@@ -133,6 +133,12 @@ class EnvDto {
 
   @Transform(toInt)
   @IsOptional()
+  @IsInt({ message: 'UPLOAD_TEMP_MAX_AGE_SECONDS must be an integer number of seconds (at least 1)' })
+  @Min(1)
+  UPLOAD_TEMP_MAX_AGE_SECONDS?: number;
+
+  @Transform(toInt)
+  @IsOptional()
   @IsInt({ message: 'LOGIN_RATE_LIMIT must be an integer between 1 and 10000' })
   @Min(1)
   @Max(10_000)
@@ -205,6 +211,8 @@ export interface AppConfig {
   readonly uploadMaxBytes: number;
   /** Hours between sweeps of unreferenced evidence bytes; 0 disables them. */
   readonly evidenceSweepHours: number;
+  /** Upload temporary files not written to for this long are leftovers of a crash, removed on start and by the sweep. */
+  readonly uploadTempMaxAgeMs: number;
   readonly logLevel: LogLevel;
   /** Failed sign-ins in a row for one account from one address before that pair is blocked for a while. */
   readonly loginRateLimit: number;
@@ -288,6 +296,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jwtTtl: dto.JWT_TTL ?? '12h',
     uploadMaxBytes: dto.UPLOAD_MAX_BYTES ?? 100 * 1024 * 1024,
     evidenceSweepHours: dto.EVIDENCE_SWEEP_HOURS ?? 24,
+    uploadTempMaxAgeMs: (dto.UPLOAD_TEMP_MAX_AGE_SECONDS ?? 3600) * 1000,
     logLevel: dto.LOG_LEVEL ?? 'info',
     loginRateLimit: dto.LOGIN_RATE_LIMIT ?? 10,
     loginAddressRateLimit: dto.LOGIN_ADDRESS_RATE_LIMIT ?? 100,

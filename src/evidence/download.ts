@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
 import { EvidenceRow } from 'src/evidence/evidence.repository';
+import { sanitizeFilename } from 'src/evidence/upload/sniff';
 
 /**
  * Sends stored evidence bytes: the sniffed media type, an attachment disposition with the sanitized original name
@@ -18,7 +19,8 @@ export async function sendEvidence(
   const etag = `"${row.sha256}"`;
   res.setHeader('ETag', etag);
   res.setHeader('Accept-Ranges', 'bytes');
-  res.setHeader('Content-Disposition', contentDisposition(row.originalFilename, { type: 'attachment' }));
+  // Sanitized again on the way out: names stored before the rules tightened may still hold bidi controls.
+  res.setHeader('Content-Disposition', contentDisposition(sanitizeFilename(row.originalFilename), { type: 'attachment' }));
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
   res.setHeader('Cache-Control', 'private, max-age=0, must-revalidate');

@@ -6,7 +6,8 @@ import { EvidenceIntegrityService } from 'src/evidence/evidence-integrity.servic
 
 /**
  * Runs the evidence sweep every EVIDENCE_SWEEP_HOURS (0 disables it). Every instance schedules it; the sweep's
- * PostgreSQL advisory lock lets only one of them work at a time (SPEC 7: scheduled work runs once).
+ * PostgreSQL advisory lock lets only one of them work at a time (SPEC 7: scheduled work runs once). On start, before
+ * serving, it removes the upload temporary files a killed process left behind (whatever EVIDENCE_SWEEP_HOURS says).
  */
 @Injectable()
 export class EvidenceSweepScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -18,7 +19,12 @@ export class EvidenceSweepScheduler implements OnApplicationBootstrap, OnApplica
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
+    try {
+      await this.integrity.removeStaleTempFiles();
+    } catch (e) {
+      this.logger.error(`Removing stale upload temporary files failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
     const hours = this.config.evidenceSweepHours;
     if (hours <= 0) return;
     this.timer = setInterval(() => void this.tick(), hours * 60 * 60 * 1000);

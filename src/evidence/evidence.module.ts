@@ -8,6 +8,8 @@ import { EvidenceAdminController } from 'src/evidence/evidence-admin.controller'
 import { EvidenceIntegrityService } from 'src/evidence/evidence-integrity.service';
 import { EvidenceSweepScheduler } from 'src/evidence/evidence-sweep.scheduler';
 import { EvidenceController } from 'src/evidence/evidence.controller';
+import { EvidenceObjectsRepository } from 'src/evidence/evidence-objects.repository';
+import { EvidenceStoreService } from 'src/evidence/evidence-store.service';
 import { EvidenceRepository } from 'src/evidence/evidence.repository';
 import { EvidenceService } from 'src/evidence/evidence.service';
 import { EVIDENCE_STORAGE } from 'src/evidence/storage/evidence-storage';
@@ -23,6 +25,8 @@ import { ReadinessModule } from 'src/readiness/readiness.module';
     EvidenceIntegrityService,
     EvidenceSweepScheduler,
     EvidenceRepository,
+    EvidenceObjectsRepository,
+    EvidenceStoreService,
     {
       provide: EVIDENCE_STORAGE,
       inject: [APP_CONFIG],

@@ -199,11 +199,6 @@ export class EvidenceRepository {
     return (tx ?? this.dataSource).query(`SELECT sha256, min(size)::float8 AS size FROM evidence GROUP BY sha256`);
   }
 
-  async isReferenced(sha256: string): Promise<boolean> {
-    const rows = await this.dataSource.query(`SELECT 1 FROM evidence WHERE sha256 = $1 LIMIT 1`, [sha256]);
-    return rows.length > 0;
-  }
-
   /** Runs `fn` only if no other instance holds the lock (scheduled and maintenance work runs once). */
   async withTryLock<T>(lockId: number, fn: () => Promise<T>): Promise<T | null> {
     // The embedded database serves one process over one connection: there is no other instance to exclude.

@@ -2,7 +2,6 @@ import { BadRequestException, ConflictException, Inject, Injectable, NotFoundExc
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Request } from 'express';
 import { unlink } from 'node:fs/promises';
-import { join } from 'node:path';
 import { DataSource, EntityManager } from 'typeorm';
 
 import { AuditService } from 'src/audit/audit.service';
@@ -13,8 +12,10 @@ import type { AppConfig } from 'src/config/app-config';
 import { APP_CONFIG } from 'src/config/config.module';
 import { EvidenceQueryDto, ReviewDto, UploadEvidenceDto } from 'src/evidence/evidence.dto';
 import { EvidenceRepository, EvidenceRow } from 'src/evidence/evidence.repository';
+import { EvidenceStoreService } from 'src/evidence/evidence-store.service';
 import { EVIDENCE_STORAGE, type EvidenceStorage } from 'src/evidence/storage/evidence-storage';
 import { receiveUpload } from 'src/evidence/upload/receive-upload';
+import { uploadTempDir } from 'src/evidence/upload/temp-files';
 import { sanitizeFilename, sniffMediaType } from 'src/evidence/upload/sniff';
 import { ReadinessService } from 'src/readiness/readiness.service';
 
@@ -35,6 +36,7 @@ export class EvidenceService {
     private readonly repo: EvidenceRepository,
     private readonly audit: AuditService,
     private readonly readiness: ReadinessService,
+    private readonly store: EvidenceStoreService,
     @Inject(EVIDENCE_STORAGE) private readonly storage: EvidenceStorage,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -42,44 +44,52 @@ export class EvidenceService {
 
   /**
    * Streams the upload to a temporary file while hashing it, sniffs its type, stores the bytes under their hash,
-   * then writes the record, its links and the audit event in one transaction. Bytes are stored before the row, so
-   * a failure can leave only an unreferenced object (removed by `sweep`), never a row without bytes.
+   * then writes the record, its links and the audit event in one transaction. Bytes are stored before the row and
+   * held against the sweep until the row commits (EvidenceStoreService), so no interleaving with a sweep or a crash
+   * leaves a row without bytes; a failure can leave only an unreferenced object, which the sweep removes later.
    */
   async upload(auth: AuthContext, clientId: string, req: Request) {
-    const { fields, file } = await receiveUpload(req, { maxBytes: this.config.uploadMaxBytes, tmpDir: join(this.config.dataDir, 'tmp') });
+    const { fields, file } = await receiveUpload(req, { maxBytes: this.config.uploadMaxBytes, tmpDir: uploadTempDir(this.config.dataDir) });
     try {
       const dto = await this.validateFields(fields);
       const mediaType = await sniffMediaType(file.head);
       const today = this.readiness.today();
       const effectiveDate = dto.effectiveDate ?? today;
       if (dto.validUntil && dto.validUntil < effectiveDate) throw new BadRequestException('validUntil must not be before effectiveDate');
-      await this.storage.put(file.sha256, file.tempPath, file.size);
-      const id = await this.dataSource.transaction(async (tx) => {
-        const controlIds = await this.requireControls(tx, clientId, dto.controlIds ?? []);
-        const row = {
-          clientId,
-          title: dto.title,
-          description: dto.description ?? null,
-          originalFilename: sanitizeFilename(file.filename),
-          mediaType,
-          size: file.size,
-          sha256: file.sha256,
-          uploadedBy: auth.userId,
-          effectiveDate,
-          validUntil: dto.validUntil ?? null,
-        };
-        const evidenceId = await this.repo.insert(tx, row);
-        await this.repo.insertLinks(tx, evidenceId, controlIds, auth.userId);
-        await this.audit.record(tx, {
-          actorUserId: auth.userId,
-          clientId,
-          action: 'evidence.upload',
-          entityType: 'evidence',
-          entityId: evidenceId,
-          after: { ...snapshot(row), controlIds },
+      const held = await this.store.hold(file.sha256, file.tempPath, file.size);
+      let id: string;
+      try {
+        id = await this.dataSource.transaction(async (tx) => {
+          await this.store.confirm(tx, held);
+          const controlIds = await this.requireControls(tx, clientId, dto.controlIds ?? []);
+          const row = {
+            clientId,
+            title: dto.title,
+            description: dto.description ?? null,
+            originalFilename: sanitizeFilename(file.filename),
+            mediaType,
+            size: file.size,
+            sha256: file.sha256,
+            uploadedBy: auth.userId,
+            effectiveDate,
+            validUntil: dto.validUntil ?? null,
+          };
+          const evidenceId = await this.repo.insert(tx, row);
+          await this.repo.insertLinks(tx, evidenceId, controlIds, auth.userId);
+          await this.audit.record(tx, {
+            actorUserId: auth.userId,
+            clientId,
+            action: 'evidence.upload',
+            entityType: 'evidence',
+            entityId: evidenceId,
+            after: { ...snapshot(row), controlIds },
+          });
+          return evidenceId;
         });
-        return evidenceId;
-      });
+      } catch (e) {
+        await this.store.release(held);
+        throw e;
+      }
       return this.get(clientId, id);
     } finally {
       await unlink(file.tempPath).catch(() => undefined);

@@ -28,8 +28,17 @@ describe('evidence package layout', () => {
     ['name. . ', 'name'],
     ['tab\there\u0000.txt', 'tabhere.txt'],
     ['164.308(a)(1)(ii)(A)', '164.308(a)(1)(ii)(A)'],
+    // Bidi and other invisible characters never reach an entry name (stored names from before the rule included).
+    ['invoice\u202egpj.exe', 'invoicegpj.exe'],
+    ['\u2066x\u2069\u200f\u061c.pdf', 'x.pdf'],
+    ['name\u200b.\u202e', 'name'],
   ])('makes %j a safe path segment: %j', (name, expected) => {
     expect(safeSegment(name)).toBe(expected);
+  });
+
+  it('never lets two names that differ only by invisible characters collide into one entry', () => {
+    const entries = packageEntries([evidence('a', 'invoice.pdf', [['soc2', 'CC6.1']]), evidence('b', 'in\u202evoice.pdf', [['soc2', 'CC6.1']])]);
+    expect(entries.map((e) => e.path)).toEqual(['soc2/CC6.1/invoice.pdf', 'soc2/CC6.1/invoice (2).pdf']);
   });
 
   it('puts a file under every control it is linked to and numbers different files of the same name', () => {

@@ -1,12 +1,13 @@
-import { BadRequestException, PayloadTooLargeException } from '@nestjs/common';
+import { BadRequestException, HttpException, PayloadTooLargeException } from '@nestjs/common';
 import busboy from 'busboy';
 import { Request } from 'express';
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createWriteStream, WriteStream } from 'node:fs';
 import { mkdir, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
 import { Transform, TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+
+import { newUploadTempPath } from 'src/evidence/upload/temp-files';
 
 /** Bytes kept from the start of the file for content sniffing. */
 const HEAD_BYTES = 4100;
@@ -51,7 +52,25 @@ class Inspect extends Transform {
 /** Browsers and form-data encode `"`, CR and LF in multipart filenames as %22, %0D and %0A (HTML spec); only those. */
 const decodeFilename = (name: string) => name.replace(/%22/g, '"').replace(/%0D/gi, '\r').replace(/%0A/gi, '\n');
 
-const tooLargeError = (max: number) => new PayloadTooLargeException(`The file is larger than the limit of ${max} bytes`);
+/** What one upload request may carry. Past any of them the request is refused with a 413 naming it, never truncated. */
+export const MULTIPART_LIMITS = {
+  /** text fields (title, description, dates, one per control id) */
+  fields: 50,
+  /** fields and files together */
+  parts: 60,
+  files: 1,
+  /** bytes of one field's value (a part's headers, the name with them, are bounded by busboy: 16 KiB) */
+  fieldSize: 64 * 1024,
+} as const;
+
+type LimitName = 'fileSize' | keyof typeof MULTIPART_LIMITS;
+
+const limitError = (limit: LimitName, max: number, message: string) => new PayloadTooLargeException({ message, details: { limit, max } });
+
+const tooLargeError = (max: number) => limitError('fileSize', max, `The file is larger than the limit of ${max} bytes`);
+
+/** A client-sent name, quoted and cut short, for an error message. */
+const quoted = (name: string) => JSON.stringify(name.length > 40 ? `${name.slice(0, 40)}…` : name);
 
 /**
  * Receives a multipart upload with one `file` part, streaming it to a temporary file while hashing it: memory
@@ -67,7 +86,7 @@ export async function receiveUpload(req: Request, opts: { maxBytes: number; tmpD
   if (Number.isFinite(declared) && declared > opts.maxBytes + 1024 * 1024) throw tooLargeError(opts.maxBytes);
 
   await mkdir(opts.tmpDir, { recursive: true });
-  const tempPath = join(opts.tmpDir, `upload-${randomUUID()}`);
+  const tempPath = newUploadTempPath(opts.tmpDir);
   const fields: Record<string, string | string[]> = {};
   let file: ReceivedFile | undefined;
   let tooLarge = false;
@@ -75,20 +94,31 @@ export async function receiveUpload(req: Request, opts: { maxBytes: number; tmpD
 
   let bb: busboy.Busboy;
   try {
-    bb = busboy({ headers: req.headers, defParamCharset: 'utf8', limits: { files: 1, fileSize: opts.maxBytes, fields: 50, fieldSize: 64 * 1024, parts: 60 } });
+    bb = busboy({ headers: req.headers, defParamCharset: 'utf8', limits: { ...MULTIPART_LIMITS, parts: MULTIPART_LIMITS.parts + 1, fileSize: opts.maxBytes } });
   } catch {
     throw new BadRequestException('Malformed multipart request');
   }
 
   let out: WriteStream | undefined;
   const parsed = new Promise<void>((resolve, reject) => {
-    bb.on('field', (name, value) => {
+    // Busboy drops what is past a limit and carries on; each limit refuses the whole request instead. It signals the
+    // parts limit when the count reaches it (not passes it): hence it is given one more than we allow.
+    const { fields: maxFields, parts: maxParts, files: maxFiles, fieldSize: maxFieldSize } = MULTIPART_LIMITS;
+    bb.on('fieldsLimit', () => reject(limitError('fields', maxFields, `Too many form fields: at most ${maxFields} are accepted`)));
+    bb.on('partsLimit', () => reject(limitError('parts', maxParts, `Too many multipart parts: at most ${maxParts} (fields and files together) are accepted`)));
+    bb.on('filesLimit', () => reject(limitError('files', maxFiles, `Too many files: an upload carries exactly ${maxFiles} file, in the "file" part`)));
+    bb.on('field', (name, value, info) => {
+      if (info.valueTruncated) {
+        reject(limitError('fieldSize', maxFieldSize, `The form field ${quoted(name)} is larger than the limit of ${maxFieldSize} bytes`));
+        return;
+      }
       const prev = fields[name];
       fields[name] = prev === undefined ? value : [...(Array.isArray(prev) ? prev : [prev]), value];
     });
     bb.on('file', (name, stream, info) => {
-      if (name !== 'file' || fileWrite) {
+      if (name !== 'file') {
         stream.resume();
+        reject(new BadRequestException(`Unexpected file in the part ${quoted(name)}: send the evidence in the "file" part`));
         return;
       }
       const inspect = new Inspect();
@@ -124,6 +154,7 @@ export async function receiveUpload(req: Request, opts: { maxBytes: number; tmpD
     await parsed;
     if (fileWrite) await fileWrite;
     if (tooLarge) throw tooLargeError(opts.maxBytes);
+    if (!file && fields.file !== undefined) throw new BadRequestException('The "file" part came as a text field: send it as a file (with a filename)');
     if (!file) throw new BadRequestException('The request has no "file" part');
     if (file.size === 0) throw new BadRequestException('The file is empty');
     return { fields, file };
@@ -137,7 +168,7 @@ export async function receiveUpload(req: Request, opts: { maxBytes: number; tmpD
     }
     await unlink(tempPath).catch(() => undefined);
     if (tooLarge) throw tooLargeError(opts.maxBytes);
-    if (e instanceof BadRequestException || e instanceof PayloadTooLargeException) throw e;
+    if (e instanceof HttpException) throw e;
     throw new BadRequestException('Malformed multipart request');
   }
 }

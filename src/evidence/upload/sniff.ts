@@ -17,12 +17,26 @@ export async function sniffMediaType(head: Buffer): Promise<string> {
 }
 
 /**
- * A display name from an uploaded filename: no directories, no control characters, at most 255 characters.
- * It is only ever shown and sent back in Content-Disposition; storage is addressed by hash.
+ * Characters a display name never keeps: controls (C0, DEL, C1), format characters (the bidi embeddings, overrides
+ * and isolates U+202A-U+202E and U+2066-U+2069, the marks U+200E/U+200F and U+061C, zero-width characters, the byte
+ * order mark, soft hyphen), line and paragraph separators, lone surrogates, and the noncharacters U+FFFE/U+FFFF.
+ * A name like `invoice\u202egpj.exe` would otherwise display as "invoiceexe.jpg".
+ */
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\uFFFE\uFFFF]/gu;
+
+/** Longest display name kept, in characters (code points, so a pair is never split into a lone surrogate). */
+const MAX_NAME_CHARS = 255;
+
+/**
+ * A display name from an uploaded filename: no directories, no invisible or control characters (INVISIBLE), no
+ * leading dots, NFC-normalised, at most 255 characters. It is only ever shown, sent back in Content-Disposition and
+ * used (further restricted) as a name inside evidence packages; storage is addressed by hash.
  */
 export function sanitizeFilename(name: string): string {
-  const base = name.split(/[\\/]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex
-  const clean = base.replace(/[\u0000-\u001f\u007f]/g, '').replace(/^\.+/, '').trim();
-  return (clean || 'file').slice(0, 255);
+  const base = name.normalize('NFC').split(/[\\/]/).pop() ?? '';
+  const clean = base.replace(INVISIBLE, '').replace(/^[.\s]+/, '').trim();
+  return Array.from(clean || 'file')
+    .slice(0, MAX_NAME_CHARS)
+    .join('')
+    .trim();
 }
