@@ -7,6 +7,7 @@ import helmet from 'helmet';
 import { Logger } from 'pino';
 
 import { UI_ROUTES } from 'src/admin/ui-routes';
+import { rejectHostileInput } from 'src/common/input-guard';
 import { createHttpLogger } from 'src/common/logger';
 
 export const API_PREFIX = 'api/v1';
@@ -22,6 +23,8 @@ export function configureApp(app: INestApplication, logger: Logger, opts: { trus
   express.use(createHttpLogger(logger));
   express.use(json({ limit: '1mb' }));
   express.use(urlencoded({ extended: false, limit: '1mb' }));
+  // NUL, unpaired surrogates, deep nesting and __proto__ keys refused before guards or pipes read the input.
+  express.use(rejectHostileInput);
   // The web UI's session cookie (read by JwtStrategy) and CSRF cookie (src/admin/http/csrf.service.ts).
   express.use(cookieParser());
   // The web UI lives outside /api/v1 (src/admin/ui-routes.ts).

@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsEmail, IsOptional, MaxLength } from 'class-validator';
+import { IsBoolean, IsEmail, MaxLength } from 'class-validator';
 import { Transform } from 'class-transformer';
 
 import { PageMetaDto, PaginationQueryDto } from 'src/common/pagination.dto';
-import { ValidateString, ValidateUUID } from 'src/common/validation';
+import { OptionalField, ValidateString, ValidateUUID } from 'src/common/validation';
 import { UserEntity } from 'src/users/user.entity';
 
 const lower = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
@@ -23,7 +23,7 @@ export class CreateUserDto extends EmailField {
   @ValidateString({ min: 12, max: 256, description: 'At least 12 characters' })
   password: string;
 
-  @IsOptional()
+  @OptionalField()
   @IsBoolean()
   @ApiPropertyOptional({ default: false })
   isAdmin?: boolean;
@@ -33,12 +33,12 @@ export class UpdateUserDto {
   @ValidateString({ max: 200, optional: true })
   name?: string;
 
-  @IsOptional()
+  @OptionalField()
   @IsBoolean()
   @ApiPropertyOptional()
   isAdmin?: boolean;
 
-  @IsOptional()
+  @OptionalField()
   @IsBoolean()
   @ApiPropertyOptional({ description: 'false deactivates the user: every session and API token stops working' })
   active?: boolean;
