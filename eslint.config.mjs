@@ -13,4 +13,15 @@ export default tseslint.config(
       'no-console': 'error',
     },
   },
+  {
+    // "Optional" means "may be absent": class-validator's IsOptional also lets null through (src/common/validation.ts).
+    files: ['src/**/*.ts'],
+    ignores: ['src/config/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'class-validator', importNames: ['IsOptional'], message: 'Use OptionalField or NullableField from src/common/validation.' }] },
+      ],
+    },
+  },
 );

@@ -8,6 +8,7 @@ import { Logger } from 'pino';
 
 import { CsrfMiddleware } from 'src/admin/http/csrf.middleware';
 import { UI_ROUTES } from 'src/admin/ui-routes';
+import { rejectHostileInput } from 'src/common/input-guard';
 import { createHttpLogger } from 'src/common/logger';
 
 export const API_PREFIX = 'api/v1';
@@ -30,6 +31,8 @@ export function configureApp(app: INestApplication, logger: Logger, opts: { trus
   express.use(createHttpLogger(logger));
   express.use(json({ limit: '1mb' }));
   express.use(urlencoded({ extended: false, limit: '1mb' }));
+  // NUL, unpaired surrogates, deep nesting and __proto__ keys refused before guards or pipes read the input.
+  express.use(rejectHostileInput);
   // The web UI's session cookie (read by JwtStrategy) and CSRF cookie (src/admin/http/csrf.service.ts).
   express.use(cookieParser());
   // CSRF for the whole service, UI forms and cookie-authenticated API calls alike, before any routing.

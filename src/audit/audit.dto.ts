@@ -1,12 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsOptional, Matches } from 'class-validator';
+import { IsISO8601, Matches } from 'class-validator';
 
 import { AuditEventRow } from 'src/audit/audit.repository';
 import { PageMetaDto, PaginationQueryDto } from 'src/common/pagination.dto';
-import { ValidateString, ValidateUUID } from 'src/common/validation';
+import { OptionalField, ValidateString, ValidateUUID } from 'src/common/validation';
 
 export class AuditEventQueryDto extends PaginationQueryDto {
-  @IsOptional()
+  @OptionalField()
   @Matches(/^[a-z_]{1,40}$/, { message: 'entityType must be a lowercase entity name such as client or control' })
   @ApiPropertyOptional({ example: 'client_member' })
   entityType?: string;
@@ -17,12 +17,12 @@ export class AuditEventQueryDto extends PaginationQueryDto {
   @ValidateUUID({ optional: true, description: 'Only events by this user' })
   actorId?: string;
 
-  @IsOptional()
+  @OptionalField()
   @IsISO8601({ strict: true }, { message: 'from must be an ISO 8601 date or timestamp' })
   @ApiPropertyOptional({ format: 'date-time', description: 'Events at or after this time' })
   from?: string;
 
-  @IsOptional()
+  @OptionalField()
   @IsISO8601({ strict: true }, { message: 'to must be an ISO 8601 date or timestamp' })
   @ApiPropertyOptional({ format: 'date-time', description: 'Events before this time' })
   to?: string;

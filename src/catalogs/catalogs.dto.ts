@@ -1,16 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, Matches } from 'class-validator';
+import { IsIn, Matches } from 'class-validator';
 
 import { FRAMEWORK_KEY_PATTERN, type FrameworkKey } from 'src/catalogs/catalog-files';
 import { FrameworkRow, MappingRow, RequirementRow } from 'src/catalogs/catalogs.repository';
 import { PageMetaDto, PaginationQueryDto } from 'src/common/pagination.dto';
-import { ValidateBooleanQuery, ValidateString } from 'src/common/validation';
+import { OptionalField, ValidateBooleanQuery, ValidateString } from 'src/common/validation';
 
 /** The same pattern as catalog.schema.json's refs. */
 const REF_PATTERN = /^[A-Za-z0-9][A-Za-z0-9.()\- ]*$/;
 
 export const ValidateFrameworkKey = (optional = false) => (target: object, key: string) => {
-  if (optional) IsOptional()(target, key);
+  if (optional) OptionalField()(target, key);
   Matches(FRAMEWORK_KEY_PATTERN, { message: `${key} must be a framework key such as soc2, hipaa or pci-dss` })(target, key);
   (optional ? ApiPropertyOptional : ApiProperty)({ type: String, example: 'soc2', pattern: FRAMEWORK_KEY_PATTERN.source })(target, key);
 };
@@ -36,27 +36,27 @@ export class RequirementsQueryDto extends PaginationQueryDto {
   @ValidateString({ max: 40, optional: true, description: 'SOC 2 category, e.g. Security' })
   category?: string;
 
-  @IsOptional()
+  @OptionalField()
   @Matches(/^(CC[1-9]|A1|C1|PI1|P[1-8])$/, { message: 'series must be a SOC 2 series such as CC6 or PI1' })
   @ApiPropertyOptional({ description: 'SOC 2 series' })
   series?: string;
 
-  @IsOptional()
+  @OptionalField()
   @IsIn(['administrative', 'physical', 'technical', 'organizational', 'policies_and_documentation'])
   @ApiPropertyOptional({ description: 'HIPAA safeguard' })
   safeguard?: string;
 
-  @IsOptional()
+  @OptionalField()
   @IsIn(['required', 'addressable'])
   @ApiPropertyOptional({ description: 'HIPAA implementation specification type' })
   implementation?: string;
 
-  @IsOptional()
+  @OptionalField()
   @IsIn(['standard', 'implementation_specification'])
   @ApiPropertyOptional({ description: 'HIPAA entry kind' })
   kind?: string;
 
-  @IsOptional()
+  @OptionalField()
   @Matches(/^([1-9]|1[0-2]|A[1-3])$/, { message: 'principalRequirement must be 1-12 or A1-A3' })
   @ApiPropertyOptional({ description: 'PCI DSS principal requirement' })
   principalRequirement?: string;

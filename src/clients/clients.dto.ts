@@ -1,12 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn } from 'class-validator';
 
 import { Role } from 'src/auth/permission';
 import { ClientRow, MemberRow } from 'src/clients/clients.repository';
 import { ClientEntity } from 'src/clients/client.entity';
 import { PageMetaDto, PaginationQueryDto } from 'src/common/pagination.dto';
 import { FrameworkReadinessSummaryDto } from 'src/readiness/readiness.dto';
-import { ValidateEnum, ValidateString, ValidateUUID } from 'src/common/validation';
+import { OptionalField, ValidateEnum, ValidateString, ValidateUUID } from 'src/common/validation';
 import { EmailField } from 'src/users/users.dto';
 
 export class CreateClientDto {
@@ -21,10 +21,7 @@ export class UpdateClientDto {
   @ValidateString({ max: 200, optional: true })
   name?: string;
 
-  @IsOptional()
-  @IsString()
-  @MaxLength(2000)
-  @ApiPropertyOptional({ maxLength: 2000, nullable: true })
+  @ValidateString({ min: 0, max: 2000, nullable: true, description: 'null clears it' })
   description?: string | null;
 }
 
@@ -32,7 +29,7 @@ export class ClientsQueryDto extends PaginationQueryDto {
   @ValidateString({ max: 200, optional: true, description: 'Part of the name' })
   search?: string;
 
-  @IsOptional()
+  @OptionalField()
   @IsIn(['readiness'])
   @ApiPropertyOptional({ enum: ['readiness'], description: "readiness: add each client's readiness per enrolled framework" })
   include?: 'readiness';

@@ -6,18 +6,16 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
-  IsOptional,
   IsString,
   IsUUID,
   MaxLength,
-  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 
 import { type FrameworkKey } from 'src/catalogs/catalog-files';
 import { ValidateFrameworkKey } from 'src/catalogs/catalogs.dto';
 import { PageMetaDto, ValidatePage, ValidatePageSize } from 'src/common/pagination.dto';
-import { ValidateBooleanQuery, ValidateDate, ValidateEnum, ValidateString, ValidateUUID } from 'src/common/validation';
+import { NullableField, OptionalField, ValidateBooleanQuery, ValidateDate, ValidateEnum, ValidateString, ValidateUUID } from 'src/common/validation';
 
 export enum ControlStatus {
   NotStarted = 'not_started',
@@ -80,12 +78,12 @@ export class ControlFilterDto {
 }
 
 export class ControlsQueryDto extends ControlFilterDto {
-  @IsOptional()
+  @OptionalField()
   @IsIn(CONTROL_SORTS)
   @ApiPropertyOptional({ enum: CONTROL_SORTS, default: 'ref' })
   sort?: (typeof CONTROL_SORTS)[number];
 
-  @IsOptional()
+  @OptionalField()
   @IsIn(['asc', 'desc'])
   @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'asc' })
   order?: 'asc' | 'desc';
@@ -102,18 +100,15 @@ export class ControlChangesDto {
   @ValidateEnum({ enum: ControlStatus, name: 'ControlStatus', optional: true })
   status?: ControlStatus;
 
-  @IsOptional()
-  @ValidateIf((_o, v) => v !== null)
+  @NullableField()
   @IsUUID('all', { message: 'ownerId must be a UUID or null' })
   @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'A consultant or member of the client; null to unassign' })
   ownerId?: string | null;
 
-  @IsOptional()
-  @ValidateIf((_o, v) => v !== null)
-  @ValidateDate()
+  @ValidateDate({ nullable: true, description: 'null clears it' })
   dueDate?: string | null;
 
-  @IsOptional()
+  @OptionalField()
   @IsBoolean()
   @ApiPropertyOptional({ description: 'false scopes the control out and requires a justification; true clears it' })
   applicable?: boolean;
@@ -123,8 +118,7 @@ export class ControlChangesDto {
 }
 
 export class UpdateControlDto extends ControlChangesDto {
-  @IsOptional()
-  @ValidateIf((_o, v) => v !== null)
+  @NullableField()
   @IsString()
   @MaxLength(20000)
   @ApiPropertyOptional({ nullable: true, maxLength: 20000 })
@@ -132,7 +126,7 @@ export class UpdateControlDto extends ControlChangesDto {
 }
 
 export class BulkControlsDto {
-  @IsOptional()
+  @OptionalField()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(1000)
@@ -140,7 +134,7 @@ export class BulkControlsDto {
   @ApiPropertyOptional({ type: [String], description: 'The controls to change (or give a filter)' })
   ids?: string[];
 
-  @IsOptional()
+  @OptionalField()
   @ValidateNested()
   @Type(() => ControlFilterDto)
   @ApiPropertyOptional({ type: ControlFilterDto, description: 'Change every control that matches (or give ids)' })

@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsUUID } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsUUID } from 'class-validator';
 
 import { PageMetaDto, PaginationQueryDto } from 'src/common/pagination.dto';
-import { ValidateBooleanQuery, ValidateDate, ValidateEnum, ValidateString, ValidateUUID } from 'src/common/validation';
+import { OptionalField, ValidateBooleanQuery, ValidateDate, ValidateEnum, ValidateString, ValidateUUID } from 'src/common/validation';
 
 export enum ReviewState {
   Pending = 'pending',
@@ -18,7 +18,7 @@ const toIdList = ({ value }: { value: unknown }) =>
     : (Array.isArray(value) ? value : [value]).flatMap((v) => (typeof v === 'string' ? v.split(',') : [v])).map((v) => (typeof v === 'string' ? v.trim() : v)).filter((v) => v !== '');
 
 const ValidateControlIds = (optional: boolean) => (target: object, key: string) => {
-  if (optional) IsOptional()(target, key);
+  if (optional) OptionalField()(target, key);
   Transform(toIdList)(target, key);
   IsArray()(target, key);
   if (!optional) ArrayMinSize(1)(target, key);

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsOptional, ValidateIf } from 'class-validator';
+import { IsBoolean } from 'class-validator';
 
 import { PageMetaDto, PaginationQueryDto } from 'src/common/pagination.dto';
-import { ValidateEmail, ValidateString, ValidateUUID } from 'src/common/validation';
+import { OptionalField, ValidateEmail, ValidateString, ValidateUUID } from 'src/common/validation';
 import { UserEntity } from 'src/users/user.entity';
 
 export class EmailField {
@@ -17,13 +17,12 @@ export class CreateUserDto extends EmailField {
   @ValidateString({ min: 12, max: 256, description: 'At least 12 characters' })
   password: string;
 
-  @IsOptional()
+  @OptionalField()
   @IsBoolean()
   @ApiPropertyOptional({ default: false })
   isAdmin?: boolean;
 
-  // May be absent, never null.
-  @ValidateIf((_, value) => value !== undefined)
+  @OptionalField()
   @IsBoolean()
   @ApiPropertyOptional({ default: false, description: 'May create clients (admins always may)' })
   canCreateClients?: boolean;
@@ -33,18 +32,17 @@ export class UpdateUserDto {
   @ValidateString({ max: 200, optional: true })
   name?: string;
 
-  @IsOptional()
+  @OptionalField()
   @IsBoolean()
   @ApiPropertyOptional()
   isAdmin?: boolean;
 
-  @IsOptional()
+  @OptionalField()
   @IsBoolean()
   @ApiPropertyOptional({ description: 'false deactivates the user: every session and API token stops working' })
   active?: boolean;
 
-  // May be absent, never null.
-  @ValidateIf((_, value) => value !== undefined)
+  @OptionalField()
   @IsBoolean()
   @ApiPropertyOptional({ description: 'May create clients (admins always may)' })
   canCreateClients?: boolean;

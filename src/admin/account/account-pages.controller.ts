@@ -1,7 +1,7 @@
-import { Body, Get, Post, Query } from '@nestjs/common';
+import { Get, Post } from '@nestjs/common';
 
 import { AccountPagesService } from 'src/admin/account/account-pages.service';
-import type { FormBody } from 'src/admin/http/forms';
+import { type FormBody, FormFields, FormQuery } from 'src/admin/http/forms';
 import { UiController } from 'src/admin/http/ui-controller.decorator';
 import { AuthContext } from 'src/auth/auth-context';
 import { Authenticated } from 'src/auth/decorators/authenticated.decorator';
@@ -14,13 +14,13 @@ export class AccountPagesController {
 
   @Get('password')
   @Authenticated({ duringPasswordChange: true })
-  passwordPage(@CurrentUser() auth: AuthContext, @Query() q: FormBody) {
+  passwordPage(@CurrentUser() auth: AuthContext, @FormQuery() q: FormBody) {
     return this.service.passwordPage(auth, q);
   }
 
   @Post('password')
   @Authenticated({ duringPasswordChange: true })
-  changePassword(@CurrentUser() auth: AuthContext, @Body() body: FormBody) {
+  changePassword(@CurrentUser() auth: AuthContext, @FormFields() body: FormBody) {
     return this.service.changePassword(auth, body);
   }
 }

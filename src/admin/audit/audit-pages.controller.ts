@@ -1,7 +1,7 @@
-import { Get, Query } from '@nestjs/common';
+import { Get } from '@nestjs/common';
 
 import { AuditPagesService } from 'src/admin/audit/audit-pages.service';
-import type { FormBody } from 'src/admin/http/forms';
+import { type FormBody, FormQuery } from 'src/admin/http/forms';
 import { UiController } from 'src/admin/http/ui-controller.decorator';
 import { Authenticated } from 'src/auth/decorators/authenticated.decorator';
 
@@ -11,7 +11,7 @@ export class AuditPagesController {
 
   @Get()
   @Authenticated({ admin: true })
-  list(@Query() q: FormBody) {
+  list(@FormQuery() q: FormBody) {
     return this.service.list(q);
   }
 }

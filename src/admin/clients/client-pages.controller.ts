@@ -1,7 +1,7 @@
-import { Body, Get, Param, Post } from '@nestjs/common';
+import { Get, Param, Post } from '@nestjs/common';
 
 import { ClientPagesService } from 'src/admin/clients/client-pages.service';
-import type { FormBody } from 'src/admin/http/forms';
+import { type FormBody, FormFields } from 'src/admin/http/forms';
 import { UiController } from 'src/admin/http/ui-controller.decorator';
 import { AuthContext } from 'src/auth/auth-context';
 import { Authenticated } from 'src/auth/decorators/authenticated.decorator';
@@ -22,7 +22,7 @@ export class ClientPagesController {
 
   @Post('frameworks')
   @Authenticated({ permission: Permission.FrameworkEnroll })
-  enroll(@CurrentUser() auth: AuthContext, @Param() p: ClientParams, @Body() body: FormBody) {
+  enroll(@CurrentUser() auth: AuthContext, @Param() p: ClientParams, @FormFields() body: FormBody) {
     return this.service.enroll(auth, p.clientId, body);
   }
 

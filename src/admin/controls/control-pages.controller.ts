@@ -1,7 +1,7 @@
-import { Body, Get, Param, Post, Query } from '@nestjs/common';
+import { Get, Param, Post } from '@nestjs/common';
 
 import { ControlPagesService } from 'src/admin/controls/control-pages.service';
-import type { FormBody } from 'src/admin/http/forms';
+import { type FormBody, FormFields, FormQuery } from 'src/admin/http/forms';
 import { UiController } from 'src/admin/http/ui-controller.decorator';
 import { Htmx } from 'src/admin/http/ui-result';
 import { AuthContext } from 'src/auth/auth-context';
@@ -17,20 +17,20 @@ export class ControlPagesController {
 
   @Get()
   @Authenticated({ permission: Permission.ControlRead })
-  matrix(@CurrentUser() auth: AuthContext, @Param() p: ClientParams, @Query() q: FormBody) {
+  matrix(@CurrentUser() auth: AuthContext, @Param() p: ClientParams, @FormQuery() q: FormBody) {
     return this.service.matrix(auth, p.clientId, q);
   }
 
   /** Declared before `:controlId` so that "bulk" is never taken for a control id. */
   @Post('bulk')
   @Authenticated({ permission: Permission.ControlWrite })
-  bulk(@CurrentUser() auth: AuthContext, @Param() p: ClientParams, @Body() body: FormBody, @Htmx() htmx: boolean) {
+  bulk(@CurrentUser() auth: AuthContext, @Param() p: ClientParams, @FormFields() body: FormBody, @Htmx() htmx: boolean) {
     return this.service.bulk(auth, p.clientId, body, htmx);
   }
 
   @Get(':controlId')
   @Authenticated({ permission: Permission.ControlRead })
-  control(@CurrentUser() auth: AuthContext, @Param() p: ControlParams, @Query() q: FormBody) {
+  control(@CurrentUser() auth: AuthContext, @Param() p: ControlParams, @FormQuery() q: FormBody) {
     return this.service.controlPage(auth, p.clientId, p.controlId, { saved: q.saved === '1' });
   }
 
@@ -48,7 +48,7 @@ export class ControlPagesController {
 
   @Post(':controlId')
   @Authenticated({ permission: Permission.ControlWriteOwn })
-  update(@CurrentUser() auth: AuthContext, @Param() p: ControlParams, @Body() body: FormBody, @Htmx() htmx: boolean) {
+  update(@CurrentUser() auth: AuthContext, @Param() p: ControlParams, @FormFields() body: FormBody, @Htmx() htmx: boolean) {
     return this.service.update(auth, p.clientId, p.controlId, body, htmx);
   }
 }

@@ -1,7 +1,7 @@
-import { Body, Get, Post, Query } from '@nestjs/common';
+import { Get, Post } from '@nestjs/common';
 
 import { DashboardService } from 'src/admin/dashboard/dashboard.service';
-import type { FormBody } from 'src/admin/http/forms';
+import { type FormBody, FormFields, FormQuery } from 'src/admin/http/forms';
 import { UiController } from 'src/admin/http/ui-controller.decorator';
 import { AuthContext } from 'src/auth/auth-context';
 import { Authenticated } from 'src/auth/decorators/authenticated.decorator';
@@ -13,13 +13,13 @@ export class DashboardController {
 
   @Get()
   @Authenticated()
-  dashboard(@CurrentUser() auth: AuthContext, @Query() q: FormBody) {
+  dashboard(@CurrentUser() auth: AuthContext, @FormQuery() q: FormBody) {
     return this.service.dashboard(auth, q);
   }
 
   @Post('ui/clients')
   @Authenticated({ createClients: true })
-  create(@CurrentUser() auth: AuthContext, @Body() body: FormBody) {
+  create(@CurrentUser() auth: AuthContext, @FormFields() body: FormBody) {
     return this.service.create(auth, body);
   }
 }

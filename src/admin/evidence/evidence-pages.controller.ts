@@ -1,7 +1,7 @@
-import { Body, Get, Param, Post, Query } from '@nestjs/common';
+import { Get, Param, Post } from '@nestjs/common';
 
 import { EvidencePagesService } from 'src/admin/evidence/evidence-pages.service';
-import type { FormBody } from 'src/admin/http/forms';
+import { type FormBody, FormFields, FormQuery } from 'src/admin/http/forms';
 import { UiController } from 'src/admin/http/ui-controller.decorator';
 import { Htmx } from 'src/admin/http/ui-result';
 import { AuthContext } from 'src/auth/auth-context';
@@ -23,7 +23,7 @@ export class EvidencePagesController {
 
   @Get('evidence')
   @Authenticated({ permission: Permission.EvidenceRead })
-  library(@CurrentUser() auth: AuthContext, @Param() p: ClientParams, @Query() q: FormBody) {
+  library(@CurrentUser() auth: AuthContext, @Param() p: ClientParams, @FormQuery() q: FormBody) {
     return this.service.library(auth, p.clientId, q);
   }
 
@@ -35,31 +35,31 @@ export class EvidencePagesController {
 
   @Post('evidence/:evidenceId/links')
   @Authenticated({ permission: Permission.EvidenceLink })
-  link(@CurrentUser() auth: AuthContext, @Param() p: EvidenceParams, @Body() body: FormBody, @Htmx() htmx: boolean) {
+  link(@CurrentUser() auth: AuthContext, @Param() p: EvidenceParams, @FormFields() body: FormBody, @Htmx() htmx: boolean) {
     return this.service.link(auth, p.clientId, p.evidenceId, body, htmx);
   }
 
   @Post('evidence/:evidenceId/unlink')
   @Authenticated({ permission: Permission.EvidenceLink })
-  unlink(@CurrentUser() auth: AuthContext, @Param() p: EvidenceParams, @Body() body: FormBody, @Htmx() htmx: boolean) {
+  unlink(@CurrentUser() auth: AuthContext, @Param() p: EvidenceParams, @FormFields() body: FormBody, @Htmx() htmx: boolean) {
     return this.service.unlink(auth, p.clientId, p.evidenceId, body, htmx);
   }
 
   @Post('evidence/:evidenceId/review')
   @Authenticated({ permission: Permission.EvidenceReview })
-  review(@CurrentUser() auth: AuthContext, @Param() p: EvidenceParams, @Body() body: FormBody, @Htmx() htmx: boolean) {
+  review(@CurrentUser() auth: AuthContext, @Param() p: EvidenceParams, @FormFields() body: FormBody, @Htmx() htmx: boolean) {
     return this.service.review(auth, p.clientId, p.evidenceId, body, htmx);
   }
 
   @Post('evidence/:evidenceId/withdraw')
   @Authenticated({ permission: Permission.EvidenceWithdraw })
-  withdraw(@CurrentUser() auth: AuthContext, @Param() p: EvidenceParams, @Body() body: FormBody, @Htmx() htmx: boolean) {
+  withdraw(@CurrentUser() auth: AuthContext, @Param() p: EvidenceParams, @FormFields() body: FormBody, @Htmx() htmx: boolean) {
     return this.service.withdraw(auth, p.clientId, p.evidenceId, body, htmx);
   }
 
   @Post('controls/:controlId/evidence')
   @Authenticated({ permission: Permission.EvidenceLink })
-  linkFromControl(@CurrentUser() auth: AuthContext, @Param() p: ControlParams, @Body() body: FormBody) {
+  linkFromControl(@CurrentUser() auth: AuthContext, @Param() p: ControlParams, @FormFields() body: FormBody) {
     return this.service.linkFromControl(auth, p.clientId, p.controlId, body);
   }
 

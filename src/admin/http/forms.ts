@@ -1,4 +1,4 @@
-import { BadRequestException, HttpException, HttpStatus } from '@nestjs/common';
+import { BadRequestException, Body, HttpException, HttpStatus, Injectable, PipeTransform, Query } from '@nestjs/common';
 
 import { createValidationPipe } from 'src/common/validation';
 
@@ -9,6 +9,31 @@ const pipe = createValidationPipe();
 
 /** Form bodies are strings; an empty field means "not given". */
 export type FormBody = Record<string, string | string[] | undefined>;
+
+/**
+ * Makes whatever arrived as a form into a FormBody, or refuses it with 400: a post without a body (or of a type no
+ * parser read, such as multipart) is an empty form, and a JSON body is accepted only when it has a form's shape
+ * (strings, or lists of strings for repeated fields). The page services can then read every field as text.
+ */
+@Injectable()
+export class FormBodyPipe implements PipeTransform<unknown, FormBody> {
+  transform(value: unknown): FormBody {
+    if (value === undefined || value === null) return {};
+    if (typeof value !== 'object' || Array.isArray(value)) throw new BadRequestException('Expected form fields (application/x-www-form-urlencoded)');
+    for (const [name, v] of Object.entries(value)) {
+      if (typeof v !== 'string' && !(Array.isArray(v) && v.every((x) => typeof x === 'string'))) {
+        throw new BadRequestException(`Form field ${name} must be text`);
+      }
+    }
+    return value as FormBody;
+  }
+}
+
+/** The body of a UI form post, as a FormBody (see FormBodyPipe). */
+export const FormFields = () => Body(FormBodyPipe);
+
+/** The query string of a UI page, as a FormBody (see FormBodyPipe). */
+export const FormQuery = () => Query(FormBodyPipe);
 
 export const field = (body: FormBody, name: string): string | undefined => {
   const v = body[name];

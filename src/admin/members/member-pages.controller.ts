@@ -1,6 +1,6 @@
-import { Body, Get, Param, Post } from '@nestjs/common';
+import { Get, Param, Post } from '@nestjs/common';
 
-import type { FormBody } from 'src/admin/http/forms';
+import { type FormBody, FormFields } from 'src/admin/http/forms';
 import { UiController } from 'src/admin/http/ui-controller.decorator';
 import { MemberPagesService } from 'src/admin/members/member-pages.service';
 import { AuthContext } from 'src/auth/auth-context';
@@ -22,7 +22,7 @@ export class MemberPagesController {
 
   @Post()
   @Authenticated({ permission: Permission.MemberManage })
-  add(@CurrentUser() auth: AuthContext, @Param() p: ClientParams, @Body() body: FormBody) {
+  add(@CurrentUser() auth: AuthContext, @Param() p: ClientParams, @FormFields() body: FormBody) {
     return this.service.add(auth, p.clientId, body);
   }
 

@@ -1,7 +1,7 @@
-import { Body, Get, Post, Query, Req } from '@nestjs/common';
+import { Get, Post, Req } from '@nestjs/common';
 import type { Request } from 'express';
 
-import type { FormBody } from 'src/admin/http/forms';
+import { type FormBody, FormFields, FormQuery } from 'src/admin/http/forms';
 import { UiController } from 'src/admin/http/ui-controller.decorator';
 import { SessionService } from 'src/admin/session/session.service';
 import { Public } from 'src/auth/decorators/authenticated.decorator';
@@ -12,14 +12,14 @@ export class SessionController {
 
   @Get('login')
   @Public()
-  loginPage(@Query() q: FormBody) {
+  loginPage(@FormQuery() q: FormBody) {
     return this.service.loginPage(q);
   }
 
   /** Same limits as POST /api/v1/auth/login (SignInLimiter); CSRF-checked like every form post. */
   @Post('login')
   @Public()
-  login(@Req() req: Request, @Body() body: FormBody) {
+  login(@Req() req: Request, @FormFields() body: FormBody) {
     return this.service.login(req, body);
   }
 

@@ -1,6 +1,6 @@
-import { Body, Get, Param, Post, Query } from '@nestjs/common';
+import { Get, Param, Post } from '@nestjs/common';
 
-import type { FormBody } from 'src/admin/http/forms';
+import { type FormBody, FormFields, FormQuery } from 'src/admin/http/forms';
 import { UiController } from 'src/admin/http/ui-controller.decorator';
 import { UserPagesService } from 'src/admin/users/user-pages.service';
 import { AuthContext } from 'src/auth/auth-context';
@@ -14,32 +14,32 @@ export class UserPagesController {
 
   @Get()
   @Authenticated({ admin: true })
-  list(@Query() q: FormBody) {
+  list(@FormQuery() q: FormBody) {
     return this.service.list(q);
   }
 
   @Post()
   @Authenticated({ admin: true })
-  create(@CurrentUser() auth: AuthContext, @Body() body: FormBody) {
+  create(@CurrentUser() auth: AuthContext, @FormFields() body: FormBody) {
     return this.service.create(auth, body);
   }
 
   @Post(':userId/deactivate')
   @Authenticated({ admin: true })
-  deactivate(@CurrentUser() auth: AuthContext, @Param() p: UserParams, @Body() body: FormBody) {
+  deactivate(@CurrentUser() auth: AuthContext, @Param() p: UserParams, @FormFields() body: FormBody) {
     return this.service.setActive(auth, p.userId, false, body);
   }
 
   /** Allows (`allow=true`) or stops (`allow=false`) the user creating clients. */
   @Post(':userId/client-creation')
   @Authenticated({ admin: true })
-  setClientCreation(@CurrentUser() auth: AuthContext, @Param() p: UserParams, @Body() body: FormBody) {
+  setClientCreation(@CurrentUser() auth: AuthContext, @Param() p: UserParams, @FormFields() body: FormBody) {
     return this.service.setClientCreation(auth, p.userId, body);
   }
 
   @Post(':userId/reactivate')
   @Authenticated({ admin: true })
-  reactivate(@CurrentUser() auth: AuthContext, @Param() p: UserParams, @Body() body: FormBody) {
+  reactivate(@CurrentUser() auth: AuthContext, @Param() p: UserParams, @FormFields() body: FormBody) {
     return this.service.setActive(auth, p.userId, true, body);
   }
 }
