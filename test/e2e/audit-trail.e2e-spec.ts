@@ -2,7 +2,12 @@ import { createHash } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 
-import type { ChainReport } from 'src/audit/audit-verify.service';
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+
+import { AuditVerifyService, type ChainReport } from 'src/audit/audit-verify.service';
+import { AuditRepository } from 'src/audit/audit.repository';
+import { dataSourceOptions, runMigrations } from 'src/database/data-source';
 import { serviceRoleStatus } from 'src/database/service-role';
 import { API, TestApp, TestUser } from '../utils/app';
 
@@ -307,4 +312,55 @@ describe('audit trail', () => {
       for (const who of [c.consultant, c.member, c.auditor, c.outsider]) await get(who, '/ui/audit').expect(403);
     });
   });
+});
+
+describe('events recorded before chaining began', () => {
+  it('are counted as unchained, not reported as breaks, and the chain starts after them', async () => {
+    // A database of its own, migrated up to the release before chaining, with history already in it.
+    let url: string;
+    let cleanup: () => Promise<void>;
+    const adminUrl = process.env.TEST_DATABASE_ADMIN_URL;
+    if (adminUrl) {
+      const name = `${process.env.TEST_DATABASE_NAME}_chain`;
+      const admin = new Client({ connectionString: adminUrl });
+      await admin.connect();
+      await admin.query(`CREATE DATABASE ${name}`);
+      const u = new URL(adminUrl);
+      u.pathname = `/${name}`;
+      url = u.toString();
+      cleanup = async () => {
+        await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
+        await admin.end();
+      };
+    } else {
+      const db = await PGlite.create();
+      const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0 });
+      await server.start();
+      url = `postgres://postgres@${server.getServerConn()}/postgres`;
+      cleanup = async () => {
+        await server.stop();
+        await db.close();
+      };
+    }
+    const single = !adminUrl;
+    const ds = await new DataSource(dataSourceOptions(url, { embedded: single })).initialize();
+    try {
+      await runMigrations(ds, { embedded: single });
+      await ds.undoLastMigration({ transaction: 'each' });
+      await ds.query(`INSERT INTO audit_event (actor_user_id, client_id, action, entity_type, entity_id) VALUES (NULL, NULL, 'legacy.one', 'user', 'x'), (NULL, NULL, 'legacy.two', 'user', 'y')`);
+      await runMigrations(ds, { embedded: single });
+      const key = 'k'.repeat(40);
+      const { extendChain } = await import('src/audit/audit-chain');
+      const repo = new AuditRepository(ds);
+      await ds.transaction(async (tx) => {
+        const content = { at: new Date().toISOString(), actorUserId: null, clientId: null, action: 'user.create', entityType: 'user', entityId: 'z', before: null, after: { a: 1 } };
+        await repo.insertMany(tx, [{ ...content, ...extendChain(key, content, await repo.findChainHead(null, tx)) }]);
+      });
+      const report = await new AuditVerifyService(repo, key).verify();
+      expect(report).toEqual({ ok: true, unchained: 2, chains: [expect.objectContaining({ clientId: null, checked: 1, firstBreak: null, head: expect.objectContaining({ position: 1 }) })] });
+    } finally {
+      await ds.destroy();
+      await cleanup();
+    }
+  }, 400_000); // two migration runs on a fresh database: minutes on a loaded machine
 });

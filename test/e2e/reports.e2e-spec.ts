@@ -296,7 +296,10 @@ describe('reports (SPEC 5)', () => {
       expect(res.headers['content-disposition']).toMatch(/^attachment; filename="?gap-analysis-zurich-cafe-unicode-.*\.csv"?$/);
       const text = (res.body as Buffer).toString('utf8');
       expect(text.charCodeAt(0)).toBe(0xfeff);
-      const [header, ...rows] = parseCsv(text.slice(1));
+      const [header, ...withFooter] = parseCsv(text.slice(1));
+      // The last row is the audit chain head, not a control.
+      const rows = withFooter.slice(0, -1);
+      expect(withFooter[withFooter.length - 1].slice(0, 3)).toEqual(['#audit-chain-head', expect.stringMatching(/^\d+$/), expect.stringMatching(/^[0-9a-f]{64}$/)]);
       expect(header).toEqual([
         'framework',
         'ref',
@@ -353,6 +356,7 @@ describe('reports (SPEC 5)', () => {
       const pdf = files.get('gap-analysis.pdf')!;
       expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
       expect(manifest.report).toEqual({ path: 'gap-analysis.pdf', sha256: sha(pdf), size: pdf.length });
+      expect(manifest.auditChainHead).toEqual({ position: expect.any(Number), hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
       expect(pdfText(pdf)).toContain(s.name);
 
       const soc2 = (r: string) => `soc2/${r}/`;
