@@ -346,6 +346,19 @@ describe('hostile input on every route', () => {
     expect(failures).toEqual([]);
   });
 
+  it('still takes well-formed forms, repeated fields and body-less posts where nothing is required', async () => {
+    const c = known.clientId;
+    const email = `form-${randomUUID()}@example.com`;
+    const add = await send('POST', { label: '', path: `/ui/clients/${c}/members`, body: new URLSearchParams({ email, role: 'member' }).toString(), headers: { 'content-type': FORM_TYPE } }, admin.token);
+    // The page that shows the new member's one-time password.
+    expect(add.status).toBe(200);
+    expect(add.text).toContain(email);
+    const filtered = await send('GET', { label: '', path: `/ui/clients/${c}/controls`, query: 'status=not_started&status=implemented' }, admin.token);
+    expect(filtered.status).toBe(200);
+    const logout = await send('POST', { label: '', path: '/logout' }, admin.token);
+    expect(logout.status).toBe(303);
+  });
+
   it('refuses JSON nested 5000 deep on the sign-in route, before any credentials', async () => {
     const res = await t.http().post(`${API}/auth/login`).set('content-type', JSON_TYPE).send(deepJson(5000).json).expect(400);
     expect(res.body).toEqual({ statusCode: 400, error: 'Bad Request', message: expect.stringContaining('nested deeper'), details: expect.any(Array) });
