@@ -3,6 +3,7 @@ import { request as httpRequest } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import type { Response } from 'superagent';
 import type { Test } from 'supertest';
 
@@ -155,7 +156,11 @@ describeWithCluster('database faults (a PostgreSQL cluster of its own)', () => {
   }, SLOW);
 
   it('a write abandoned during a freeze is never committed later by whoever reuses its connection', async () => {
-    await t.dataSource.query(`CREATE TABLE IF NOT EXISTS fault_marker (v text)`);
+    // Created by the cluster's superuser: the service's role may not create tables.
+    const owner = new Client({ connectionString: cluster!.url });
+    await owner.connect();
+    await owner.query(`CREATE TABLE IF NOT EXISTS fault_marker (v text); GRANT SELECT, INSERT ON fault_marker TO PUBLIC`);
+    await owner.end();
     const marker = `abandoned ${Date.now()}`;
     const runner = t.dataSource.createQueryRunner();
     await runner.connect();
