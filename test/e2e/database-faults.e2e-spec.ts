@@ -100,7 +100,9 @@ describeWithCluster('database faults (a PostgreSQL cluster of its own)', () => {
 
   beforeAll(async () => {
     cluster = await TestCluster.create();
-    t = await TestApp.create({ DATABASE_URL: cluster.url, DATABASE_POOL_SIZE: '4', DATA_DIR: dataDir, ...TIMEOUTS });
+    // The cluster's own login both migrates and serves: the run's owner role (DATABASE_OWNER_URL on PostgreSQL runs)
+    // belongs to the shared server, not to this cluster.
+    t = await TestApp.create({ DATABASE_URL: cluster.url, DATABASE_OWNER_URL: undefined, DATABASE_POOL_SIZE: '4', DATA_DIR: dataDir, ...TIMEOUTS });
     admin = await t.user({ admin: true });
     apiToken = (await t.http().post(`${API}/auth/tokens`).auth(admin.token, { type: 'bearer' }).send({ name: 'faults' }).expect(201)).body.token;
     clientId = (await t.http().post(`${API}/clients`).auth(admin.token, { type: 'bearer' }).send({ name: 'Faulty Co' }).expect(201)).body.id;
