@@ -38,6 +38,13 @@ describe('loadConfig', () => {
     for (const bad of ['admin@', 'admin', 'a@b@c', 'Admin <admin@example.com>']) expect(() => loadConfig({ ADMIN_EMAIL: bad })).toThrow(/ADMIN_EMAIL must be an email address/);
   });
 
+  it('reads the sign-in limits', () => {
+    expect(loadConfig({})).toMatchObject({ loginRateLimit: 10, loginAddressRateLimit: 100 });
+    expect(loadConfig({ LOGIN_RATE_LIMIT: '3', LOGIN_ADDRESS_RATE_LIMIT: '40' })).toMatchObject({ loginRateLimit: 3, loginAddressRateLimit: 40 });
+    expect(() => loadConfig({ LOGIN_ADDRESS_RATE_LIMIT: '0' })).toThrow(/LOGIN_ADDRESS_RATE_LIMIT/);
+    expect(() => loadConfig({ LOGIN_RATE_LIMIT: 'ten' })).toThrow(/LOGIN_RATE_LIMIT/);
+  });
+
   it('treats empty values as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', PORT: '' })).toMatchObject({ databaseUrl: undefined, port: 3000 });
   });

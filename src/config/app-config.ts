@@ -139,9 +139,9 @@ class EnvDto {
 
   @Transform(toInt)
   @IsOptional()
-  @IsInt({ message: 'LOGIN_RATE_LIMIT must be an integer between 1 and 10000' })
+  @IsInt({ message: 'LOGIN_RATE_LIMIT must be an integer between 1 and 1000000' })
   @Min(1)
-  @Max(10_000)
+  @Max(1_000_000)
   LOGIN_RATE_LIMIT?: number;
 
   @Transform(toInt)
