@@ -11,6 +11,8 @@ import { API, TEST_PASSWORD, TestApp } from '../utils/app';
  * reverse proxy sets it: TRUST_PROXY=loopback, and X-Forwarded-For on requests that come from the loopback
  * interface. Every test uses fresh addresses and accounts, since the counters live in the shared database.
  */
+/** Each test checks many passwords (argon2, memory-hard): generous on a loaded machine, never a duration assertion. */
+const SLOW = 600_000;
 const PAIR_LIMIT = 5;
 const ADDRESS_LIMIT = 20;
 const LIMITS = { LOGIN_RATE_LIMIT: String(PAIR_LIMIT), LOGIN_ADDRESS_RATE_LIMIT: String(ADDRESS_LIMIT) };
@@ -55,7 +57,7 @@ describe('sign-in limits', () => {
     const res = await client(t, address()).login(victim.email, TEST_PASSWORD);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ tokenType: 'Bearer', user: { id: victim.id } });
-  });
+  }, SLOW);
 
   it('lets 15 colleagues behind one office address sign in at once, however often (successes are not counted)', async () => {
     const office = address();
@@ -65,7 +67,7 @@ describe('sign-in limits', () => {
     // More successes than the address's budget of failures: none of them spent it.
     for (const u of colleagues.slice(0, ADDRESS_LIMIT - 15 + 1)) expect((await client(t, office).login(u.email, TEST_PASSWORD)).status).toBe(200);
     expect((await client(t, office).login(colleagues[0].email, 'a typo')).status).toBe(401);
-  }, 600_000);
+  }, SLOW);
 
   it('blocks an account at one address after repeated failures, even for the right password, until the block ends', async () => {
     const u = await t.user();
@@ -81,7 +83,7 @@ describe('sign-in limits', () => {
 
     await endBlock(t, u.email, ip);
     expect((await client(t, ip).login(u.email, TEST_PASSWORD)).status).toBe(200);
-  });
+  }, SLOW);
 
   it('doubles the block with each failure past the limit', async () => {
     const email = nobody();
@@ -95,7 +97,7 @@ describe('sign-in limits', () => {
     expect(second.status).toBe(429);
     expect(Number(second.headers['retry-after'])).toBeGreaterThan(BLOCK_BASE_SECONDS);
     expect(Number(second.headers['retry-after'])).toBeGreaterThan(first);
-  });
+  }, SLOW);
 
   it('answers an unknown account exactly like a real one, so a 429 reveals nothing', async () => {
     const real = await t.user();
@@ -109,7 +111,7 @@ describe('sign-in limits', () => {
       return out;
     };
     expect(await seq(nobody())).toEqual(await seq(real.email));
-  });
+  }, SLOW);
 
   it('a success clears the streak of failures', async () => {
     const u = await t.user();
@@ -120,7 +122,7 @@ describe('sign-in limits', () => {
     }
     await failUntilBlocked(t, u.email, ip);
     expect((await client(t, ip).login(u.email, 'wrong password')).status).toBe(429);
-  });
+  }, SLOW);
 
   it('limits the failures of one address over many accounts, but not the same accounts from elsewhere', async () => {
     const sprayer = address();
@@ -130,7 +132,7 @@ describe('sign-in limits', () => {
     expect(refused.status).toBe(429);
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
     expect((await client(t, address()).login(u.email, TEST_PASSWORD)).status).toBe(200);
-  });
+  }, SLOW);
 
   it('counts IPv6 clients per /64, so rotating addresses within it gains nothing', async () => {
     const net = `2001:db8:${randomInt(65536).toString(16)}:${randomInt(65536).toString(16)}`;
@@ -138,7 +140,7 @@ describe('sign-in limits', () => {
     for (let i = 1; i <= PAIR_LIMIT; i++) expect((await client(t, `${net}::${i.toString(16)}`).login(email, 'guess')).status).toBe(401);
     expect((await client(t, `${net}:ffff:ffff:ffff:ffff`).login(email, 'guess')).status).toBe(429);
     expect((await client(t, `2001:db8:ffff:${randomInt(65536).toString(16)}::1`).login(email, 'guess')).status).toBe(401);
-  });
+  }, SLOW);
 
   it('lets no burst of concurrent guesses past the limit', async () => {
     const email = nobody();
@@ -148,7 +150,7 @@ describe('sign-in limits', () => {
     // The limit, plus at most the one turn a pair gets past it.
     expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(PAIR_LIMIT + 1);
     expect(statuses.filter((s) => s !== 401 && s !== 429)).toEqual([]);
-  });
+  }, SLOW);
 
   it('does not count malformed requests (400) as failures', async () => {
     const u = await t.user();
@@ -158,7 +160,7 @@ describe('sign-in limits', () => {
       expect(r.status).toBe(400);
     }
     expect((await client(t, ip).login(u.email, TEST_PASSWORD)).status).toBe(200);
-  });
+  }, SLOW);
 
   it('applies the same limits to the web sign-in form, shown on the sign-in page', async () => {
     const u = await t.user();
@@ -174,7 +176,7 @@ describe('sign-in limits', () => {
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
     // The form's failures count for the API too, and the form from a clean address signs in.
     await post(address()).expect(303);
-  });
+  }, SLOW);
 });
 
 describe('sign-in limits shared by two instances on one database', () => {
@@ -196,7 +198,7 @@ describe('sign-in limits shared by two instances on one database', () => {
     expect((await client(a, ip).login(u.email, TEST_PASSWORD)).status).toBe(429);
     expect((await client(b, ip).login(u.email, TEST_PASSWORD)).status).toBe(429);
     expect((await client(b, address()).login(u.email, TEST_PASSWORD)).status).toBe(200);
-  });
+  }, SLOW);
 
   it('a success on one instance clears the streak for the other', async () => {
     const u = await a.user();
@@ -205,7 +207,7 @@ describe('sign-in limits shared by two instances on one database', () => {
     expect((await client(b, ip).login(u.email, TEST_PASSWORD)).status).toBe(200);
     for (let i = 0; i < PAIR_LIMIT - 1; i++) expect((await client(a, ip).login(u.email, 'wrong password')).status).toBe(401);
     expect((await client(a, ip).login(u.email, TEST_PASSWORD)).status).toBe(200);
-  });
+  }, SLOW);
 });
 
 describe('sign-in limits without a trusted proxy', () => {
@@ -222,7 +224,7 @@ describe('sign-in limits without a trusted proxy', () => {
       expect((await client(t, address()).login(u.email, 'wrong password')).status).toBe(401);
     }
     expect((await client(t, address()).login(u.email, TEST_PASSWORD)).status).toBe(429);
-  });
+  }, SLOW);
 });
 
 describe('TRUST_PROXY', () => {
@@ -242,5 +244,5 @@ describe('TRUST_PROXY', () => {
   it('warns at start when set to true (anyone could pick their address), not for a hop count', async () => {
     expect(await startWith('true')).toEqual([expect.stringMatching(/TRUST_PROXY=true .*TRUST_PROXY=1/)]);
     expect(await startWith('1')).toEqual([]);
-  });
+  }, SLOW);
 });
