@@ -93,8 +93,12 @@ describe('own password change and one-time passwords', () => {
     await login(u.email, TEST_PASSWORD).expect(200);
   });
 
-  it('answers 401 without credentials', async () => {
-    await change(undefined, { currentPassword: TEST_PASSWORD, newPassword: NEW_PASSWORD }).expect(401);
+  it('refuses a change without credentials', async () => {
+    // An unsafe request that is not bearer-authenticated must carry a CSRF token (src/admin/http/csrf.middleware.ts),
+    // so a credential-less post is refused (403) before authentication would answer 401.
+    await change(undefined, { currentPassword: TEST_PASSWORD, newPassword: NEW_PASSWORD }).expect(403);
+    // With a bearer token that is not valid, authentication answers.
+    await change('not-a-token', { currentPassword: TEST_PASSWORD, newPassword: NEW_PASSWORD }).expect(401);
   });
 
   it('with a one-time password, refuses every other route (bearer and API token) with 403 until the password is changed', async () => {

@@ -71,9 +71,11 @@ export class TestCluster {
       const cluster = new TestCluster(version, `${PREFIX}${process.pid}_${randomBytes(4).toString('hex')}`, port);
       try {
         // Small and fast: a throwaway cluster (listening on localhost, the default), trusting local connections.
+        // Commits stay synchronous: the tests crash it (stop -m immediate) right after writing their fixtures, and an
+        // asynchronous commit still in WAL buffers would vanish with the crash (fsync=off is fine: the OS keeps it).
         run('/usr/bin/pg_createcluster', [
           ...['--port', String(port), '--start-conf', 'manual'],
-          ...['-o', 'fsync=off', '-o', 'synchronous_commit=off', '-o', 'full_page_writes=off'],
+          ...['-o', 'fsync=off', '-o', 'full_page_writes=off'],
           ...['-o', 'shared_buffers=16MB', '-o', 'max_connections=40'],
           ...[version, cluster.name, '--', '--auth-local=trust', '--auth-host=trust'],
         ]);
