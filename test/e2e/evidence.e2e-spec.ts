@@ -108,8 +108,14 @@ describe('evidence', () => {
       req.write(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="cut.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`);
       req.write(randomBytes(2 * 1024 * 1024), () => setTimeout(() => (req.destroy(), resolve()), 200));
     });
-    // The server notices the disconnect on its own schedule: wait for its clean-up instead of guessing how long it takes.
-    await until(() => filesIn(join(dataDir, 'tmp')).length === 0);
+    // The server notices the disconnect on its own schedule, and may not even have opened its temp file yet: wait until
+    // a temp file has been seen and is gone again (the ceiling only bounds the wait; the assertion below decides).
+    let seen = false;
+    await until(() => {
+      const n = filesIn(join(dataDir, 'tmp')).length;
+      seen ||= n > 0;
+      return seen && n === 0;
+    });
     const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM evidence WHERE client_id = $1`, [c.clientId]);
     expect(n).toBe(0);
     expect(filesIn(join(dataDir, 'tmp'))).toEqual([]);

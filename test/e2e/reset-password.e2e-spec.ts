@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import { API, TEST_PASSWORD, TestApp } from '../utils/app';
+import { API, TEST_AUDIT_KEY, TEST_PASSWORD, TestApp } from '../utils/app';
 import { builtService, ServiceProcess } from '../utils/built-service';
 
 /**
@@ -17,7 +17,8 @@ describe('npm run user:reset-password', () => {
   afterAll(() => t.close());
 
   const reset = async (...args: string[]) => {
-    const env = { PATH: process.env.PATH, DATABASE_URL: process.env.DATABASE_URL, DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE, LOG_LEVEL: 'warn' };
+    // The audit key of the test apps: the script extends the same instance chain in the run's shared database.
+    const env = { PATH: process.env.PATH, DATABASE_URL: process.env.DATABASE_URL, DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE, LOG_LEVEL: 'warn', AUDIT_HMAC_KEY: TEST_AUDIT_KEY };
     const p = ServiceProcess.start(dist, 'scripts/user-reset-password.js', args, env);
     return { code: await p.exit(), printed: p.printed };
   };

@@ -19,6 +19,8 @@ import { hashPassword } from 'src/users/password';
 
 export const API = '/api/v1';
 export const TEST_PASSWORD = 'correct horse battery staple';
+/** The audit chain key of every test app and script on the run's database (one key, or verify reports HMAC breaks). */
+export const TEST_AUDIT_KEY = 'test-audit-key-test-audit-key-0123456789';
 
 export interface TestUser {
   id: string;
@@ -50,7 +52,7 @@ export class TestApp {
       LOGIN_ADDRESS_RATE_LIMIT: '100000',
       JWT_SECRET: 'test-secret-test-secret-test-secret-0123456789',
       // Every app of the run seals the same chains (the instance chain is shared): one key, like one deployment.
-      AUDIT_HMAC_KEY: 'test-audit-key-test-audit-key-0123456789',
+      AUDIT_HMAC_KEY: TEST_AUDIT_KEY,
       ...env,
     });
     const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(config)] }).compile();
