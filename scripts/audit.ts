@@ -10,6 +10,8 @@ import { AppModule } from 'src/app.module';
 import { AuditVerifyService } from 'src/audit/audit-verify.service';
 import { loadConfigOrExit } from 'src/config/app-config';
 
+import { runCli } from './run-cli';
+
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
 async function main(command: string | undefined): Promise<number> {
@@ -34,10 +36,4 @@ async function main(command: string | undefined): Promise<number> {
   }
 }
 
-main(process.argv[2]).then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
-    process.exit(1);
-  },
-);
+runCli(main);

@@ -11,6 +11,8 @@ import { AppModule } from 'src/app.module';
 import { loadConfigOrExit } from 'src/config/app-config';
 import { EvidenceIntegrityService } from 'src/evidence/evidence-integrity.service';
 
+import { runCli } from './run-cli';
+
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
 async function main(command: string | undefined): Promise<number> {
@@ -45,10 +47,4 @@ async function main(command: string | undefined): Promise<number> {
   }
 }
 
-main(process.argv[2]).then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
-    process.exit(1);
-  },
-);
+runCli(main);

@@ -17,6 +17,8 @@ import { DatabaseModule } from 'src/database/database.module';
 import { PasswordsService } from 'src/users/passwords.service';
 import { UsersModule } from 'src/users/users.module';
 
+import { runCli } from './run-cli';
+
 const out = (line = '') => process.stdout.write(`${line}\n`);
 
 async function main(email: string | undefined): Promise<number> {
@@ -45,10 +47,4 @@ async function main(email: string | undefined): Promise<number> {
   }
 }
 
-main(process.argv[2]).then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
-    process.exit(1);
-  },
-);
+runCli(main);
